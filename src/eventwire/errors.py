@@ -1,0 +1,57 @@
+"""The one exception tree of eventwire; every error has a stable ``code`` for CLI and API output."""
+
+from __future__ import annotations
+
+
+class EventwireError(Exception):
+    """Base of every error eventwire raises on purpose."""
+
+    code = "eventwire_error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ConfigError(EventwireError):
+    code = "config_error"
+
+
+class IngestError(EventwireError):
+    code = "ingest_error"
+
+
+class SourceNotFoundError(IngestError):
+    code = "source_not_found"
+
+
+class UnreadableSourceError(IngestError):
+    """A source whose bytes are not text we can read (binary, undecodable)."""
+
+    code = "unreadable_source"
+
+
+class BadInputError(EventwireError):
+    """A value a user gave (a date, a filter, a format) that does not parse."""
+
+    code = "bad_input"
+
+
+class PipelineError(EventwireError):
+    code = "pipeline_error"
+
+
+class ResolveError(EventwireError):
+    code = "resolve_error"
+
+
+class GazetteerError(ResolveError):
+    code = "gazetteer_error"
+
+
+class StoreError(EventwireError):
+    code = "store_error"
+
+
+class EvalError(EventwireError):
+    code = "eval_error"

