@@ -112,6 +112,16 @@ class TextSpan:
 
 
 @dataclass(frozen=True, slots=True)
+class EntityMention:
+    """A named or temporal expression found by NLP, before resolution (label: GPE, LOC, DATE ...)."""
+
+    text: str
+    start: int
+    end: int
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One news report as stored: the text every offset points into, plus its metadata."""
 
