@@ -1,0 +1,89 @@
+"""spaCy component that finds killed and injured counts in each sentence (digits, words, 'no one')."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from eventwire.nlp.numbers import COUNT, parse_count
+
+# A count must not be an age, a year, a distance, a duration or a percentage.
+_NOT_A_TOLL = r"(?!\s*(?:-?\s*years?\b|-year|%|percent|per cent|km|kilomet|miles?\b|metres|meters|hours?\b|minutes?\b|days?\b|weeks?\b|months?\b|times\b|am\b|pm\b|a\.m|p\.m|:\d))"
+_GAP = r"(?:[\w'’-]+,?\s+){0,6}?"
+_TOLL_NOUN = r"(?:people|persons|civilians|soldiers|troops|police(?:men)?|officers|fighters|rebels|militants|children|women|men|villagers|residents|protesters|demonstrators|worshippers|passengers|members|others|students|workers|farmers|migrants)"
+_KILLED_WORDS = r"(?:killed|dead|died|slain|massacred|executed|shot dead|lost their lives|perished)"
+_INJURED_WORDS = r"(?:injured|wounded|hurt)"
+
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in (
+        ("killed", rf"\b(?:death toll|toll)\s+{_GAP}(?:to|at|of|reached|hit)\s+{COUNT}{_NOT_A_TOLL}"),
+        ("killed", rf"\b(?:killing|killed|kills|kill|leaving|left|claimed the lives of)\s+{COUNT}{_NOT_A_TOLL}(?:\s+(?:{_TOLL_NOUN}|dead|of them|\w+)\b)?"),
+        ("killed", rf"\b{COUNT}{_NOT_A_TOLL}\s+(?:deaths|fatalities|bodies|dead)\b"),
+        ("killed", rf"\b{COUNT}{_NOT_A_TOLL}\s+{_GAP}(?:(?:were|was|have been|had been|are|is)\s+(?:\w+\s+)?)?{_KILLED_WORDS}\b"),
+        ("injured", rf"\b(?:injuring|wounding|injured|wounded|injures|wounds|hurting)\s+{COUNT}{_NOT_A_TOLL}"),
+        ("injured", rf"\b{COUNT}{_NOT_A_TOLL}\s+(?:injuries|wounded|injured)\b"),
+        ("injured", rf"\b{COUNT}{_NOT_A_TOLL}\s+{_GAP}(?:(?:were|was|have been|had been|are|is)\s+(?:\w+\s+)?)?{_INJURED_WORDS}\b"),
+    )
+)
+_NONE_KILLED = re.compile(
+    r"\b(?:no one (?:was|were|has been) (?:killed|hurt|injured)|no (?:deaths|fatalities|casualties)\b"
+    r"|(?:did not|didn't|does not) (?:result in|cause|lead to) (?:any )?(?:deaths|fatalities|casualties)"
+    r"|without (?:causing )?(?:any )?(?:casualties|fatalities|deaths)|nobody was (?:killed|hurt|injured))",
+    re.IGNORECASE,
+)
+_NONE_INJURED = re.compile(
+    r"\b(?:no (?:injuries|casualties)\b|no one (?:was|were) (?:hurt|injured)|nobody was (?:hurt|injured))",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CountMention:
+    """One count in the text: how many were killed or injured, and the words that say so."""
+
+    kind: str  # "killed" | "injured"
+    count: int
+    text: str
+    start: int
+    end: int
+
+
+def find_counts(text: str, offset: int = 0) -> list[CountMention]:
+    """Every killed/injured count in a piece of text (one sentence), offsets shifted by ``offset``."""
+    found: list[CountMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            count = parse_count(match.group("count"))
+            if count is None or (count >= 1900 and count <= 2100 and match.group("count").isdigit()):
+                continue
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            taken.append((match.start(), match.end()))
+            found.append(
+                CountMention(kind, count, match.group(0), offset + match.start(), offset + match.end())
+            )
+    for kind, pattern in (("killed", _NONE_KILLED), ("injured", _NONE_INJURED)):
+        for match in pattern.finditer(text):
+            if any(match.start() < end and start < match.end() for start, end in taken if kind == "killed"):
+                continue
+            found.append(CountMention(kind, 0, match.group(0), offset + match.start(), offset + match.end()))
+    return sorted(found, key=lambda mention: mention.start)
+
+
+@Language.factory("eventwire_casualties", requires=["doc.sents"], assigns=["doc._.casualties"])
+def make_casualty_finder(nlp: Language, name: str) -> CasualtyComponent:
+    return CasualtyComponent()
+
+
+class CasualtyComponent:
+    def __call__(self, doc: Doc) -> Doc:
+        mentions: list[CountMention] = []
+        for sentence in doc.sents:
+            mentions.extend(find_counts(sentence.text, sentence.start_char))
+        doc._.casualties = mentions
+        return doc
