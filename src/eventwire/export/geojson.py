@@ -1,0 +1,35 @@
+"""GeoJSON export: a FeatureCollection with one Point per event that has coordinates."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+
+def event_feature(event: dict[str, Any]) -> dict[str, Any] | None:
+    """The event as a GeoJSON Point feature (lat/lon moved into the geometry); None without coordinates."""
+    location = event.get("location")
+    if not location or location.get("lat") is None or location.get("lon") is None:
+        return None
+    properties = dict(event)
+    properties["location"] = {key: value for key, value in location.items() if key not in ("lat", "lon")}
+    return {
+        "type": "Feature",
+        "id": event.get("id"),
+        "geometry": {"type": "Point", "coordinates": [location["lon"], location["lat"]]},
+        "properties": properties,
+    }
+
+
+def feature_collection(events: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    features = [feature for feature in map(event_feature, events) if feature is not None]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def write_geojson(events: Iterable[dict[str, Any]], out: TextIO) -> int:
+    """Write a FeatureCollection of the events that have coordinates; returns the number of features."""
+    collection = feature_collection(events)
+    json.dump(collection, out, ensure_ascii=False)
+    out.write("\n")
+    return len(collection["features"])
