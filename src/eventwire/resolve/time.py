@@ -14,10 +14,12 @@ Rules (news is written in the past tense, so bare references look backwards):
   before the publication day. All-numeric dates need a year; "14/11/2025" is read day first unless only
   the month-first reading is valid or (both being valid) only it lies at or before the publication day.
 * Week precision values are the Monday of the week, month precision the first of the month, year
-  precision 1 January. "the weekend" / "over the weekend" / "this weekend" is the most recent weekend
-  (the current one when published on a Saturday or Sunday), "last weekend" the one before when published
-  during a weekend; both resolve to the Monday of the ISO week holding that weekend, precision week, so
-  the week-is-a-Monday invariant holds and the interval still covers the weekend.
+  precision 1 January. "the weekend" / "over the weekend" is the most recent weekend (the current one
+  when published on a Saturday or Sunday); "last weekend" is the same except during a weekend, when it is
+  the one before; "this weekend" is the weekend of the publication week (ahead of a weekday article:
+  "protests planned for this weekend"), "next weekend" the one after. All resolve to the Monday of the
+  ISO week holding that weekend, precision week, so the week-is-a-Monday invariant holds and the
+  interval still covers the weekend. "the start of the year" (or week, month) is the publication's.
 * Durations, ages, frequencies, decades, seasons and anaphora ("for three days", "11-year-old",
   "daily", "24 hours", "the past five years", "the 1990s", "the summer", "the previous day") are not
   calendar references and resolve to None. A decade has no precision in our model, so it is dropped rather
@@ -222,7 +224,7 @@ _SPECIAL_DAYS = {
     "the day after tomorrow": 2,
 }
 _RELATIVE_UNIT = re.compile(
-    r"^(?:(?P<this>this|earlier this|later this|late this|early this)|(?P<last>last|late last|early last)|"
+    r"^(?:(?P<this>this|earlier this|later this|late this|early this|the(?= (?:week|month|year)$))|(?P<last>last|late last|early last)|"
     r"(?P<next>next|early next|late next)) (?P<unit>week|month|year|weekend)$"
 )
 _AGO = re.compile(
@@ -284,7 +286,7 @@ def _rule_relative_unit(phrase: str, today: dt.date | None) -> _Resolved | None:
     shift = 0 if match["this"] else (-1 if match["last"] else 1)
     unit = match["unit"]
     if unit == "weekend":
-        return _weekend(today, "last" if shift == -1 else ("next" if shift == 1 else "this"))
+        return _weekend(today, {-1: "last", 0: "this", 1: "next"}[shift])
     if unit == "week":
         return _monday(today) + dt.timedelta(weeks=shift), DatePrecision.WEEK
     if unit == "month":
@@ -295,17 +297,19 @@ def _rule_relative_unit(phrase: str, today: dt.date | None) -> _Resolved | None:
 def _weekend(today: dt.date, which: str) -> _Resolved:
     # The Saturday of the weekend meant; the value is the Monday of its ISO week.
     saturday = today - dt.timedelta(days=(today.weekday() - 5) % 7)
-    if which == "last" and today.weekday() >= 5:
+    if which == "this":  # the weekend of the publication week: ahead on weekdays, current at weekends
+        saturday = _monday(today) + dt.timedelta(days=5)
+    elif which == "last" and today.weekday() >= 5:
         saturday -= dt.timedelta(weeks=1)
     elif which == "next":
-        saturday += dt.timedelta(weeks=1)
+        saturday = _monday(today) + dt.timedelta(days=12)
     return _monday(saturday), DatePrecision.WEEK
 
 
 def _rule_weekend(phrase: str, today: dt.date | None) -> _Resolved | None:
     if today is None or phrase not in {"the weekend", "weekend", "this past weekend", "the past weekend"}:
         return None
-    return _weekend(today, "this")
+    return _weekend(today, "recent")
 
 
 def _rule_ago(phrase: str, today: dt.date | None) -> _Resolved | None:
@@ -433,7 +437,11 @@ def _rule_month(phrase: str, today: dt.date | None) -> _Resolved | None:
     return dt.date(year, month, 1), DatePrecision.MONTH
 
 
-_WEEKDAY_ONLY = re.compile(rf"^(?:(?P<rel>last|this|next|this past|past) )?(?P<weekday>{_WEEKDAY_RE})\.?$")
+_WEEKDAY_ONLY = re.compile(
+    rf"^(?:(?P<rel>last|this|next|this past|past) )?(?P<weekday>{_WEEKDAY_RE})\.?"
+    r"(?:,? (?P<week>last|this|next) week)?$"  # "Tuesday last week"
+)
+_WEEK_SHIFT = {"last": -1, "this": 0, "next": 1}
 
 
 def _rule_weekday(phrase: str, today: dt.date | None) -> _Resolved | None:
@@ -442,6 +450,11 @@ def _rule_weekday(phrase: str, today: dt.date | None) -> _Resolved | None:
         return None
     weekday = _WEEKDAYS[match["weekday"]]
     rel = match["rel"]
+    if match["week"]:
+        if rel:
+            return None
+        monday = _monday(today) + dt.timedelta(weeks=_WEEK_SHIFT[match["week"]])
+        return monday + dt.timedelta(days=weekday), DatePrecision.DAY
     if rel == "next":
         return today + dt.timedelta(days=(weekday - today.weekday()) % 7 or 7), DatePrecision.DAY
     if rel == "this":
