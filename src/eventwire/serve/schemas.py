@@ -1,0 +1,45 @@
+"""Pydantic shapes of the HTTP API (the published OpenAPI contract); the event dicts stay contract dicts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(description="Stable machine-readable code, e.g. bad_input, not_found.")
+    message: str = Field(description="What went wrong, for people.")
+
+
+class ErrorEnvelope(BaseModel):
+    """The one shape of every 4xx/5xx answer."""
+
+    error: ErrorBody
+
+
+class EventList(BaseModel):
+    events: list[dict[str, Any]] = Field(description="Events in the output-contract shape, newest first.")
+    count: int = Field(description="Number of events in this page.")
+
+
+class ArticleDetail(BaseModel):
+    article: dict[str, Any] = Field(description="Metadata: id, url, outlet, title, published, ...")
+    text: str = Field(description="The stored text every start/end offset points into.")
+    events: list[dict[str, Any]]
+    quotes: list[dict[str, Any]]
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+    counts: dict[str, int]
+    web_assets: bool = Field(description="False until `make web` has copied Leaflet and the world outline.")
+
+
+class PageConfig(BaseModel):
+    """What the web page needs to know about the server's settings."""
+
+    tile_url: str | None
+    event_types: list[str]
+    version: str
