@@ -41,6 +41,7 @@ class SpeechLexicon:
     phrases: tuple[tuple[str, ...], ...]
     roles: frozenset[str]
     org_words: frozenset[str]
+    place_words: frozenset[str]
     statement_nouns: frozenset[str]
 
 
@@ -51,7 +52,7 @@ def load_lexicon() -> SpeechLexicon:
     verbs: dict[str, str] = {}
     indirect: set[str] = set()
     phrases: list[tuple[str, ...]] = []
-    words: dict[str, set[str]] = {"role": set(), "org": set(), "statement": set()}
+    words: dict[str, set[str]] = {"role": set(), "org": set(), "place": set(), "statement": set()}
     for line in source.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
@@ -66,7 +67,7 @@ def load_lexicon() -> SpeechLexicon:
         elif kind in words:
             words[kind].update(entry["words"])
     return SpeechLexicon(verbs, frozenset(indirect), tuple(phrases), frozenset(words["role"]),
-                         frozenset(words["org"]), frozenset(words["statement"]))
+                         frozenset(words["org"]), frozenset(words["place"]), frozenset(words["statement"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,17 +211,18 @@ class _DocQuotes:
         labels = {self.doc.ents[self.ent_of[i]].label_ for i in range(start, end) if self.ent_of[i] >= 0}
         if "PERSON" in labels:
             return True
-        if labels & {"GPE", "NORP", "LOC", "FAC"} or any(word in self.lex.org_words for word in words):
+        if any(word in self.lex.org_words or word in self.lex.place_words for word in words):
             return False
-        known = words[-1] in self.full_names
-        return known or (2 <= end - start <= 3 and all(t.text[:1].isupper() for t in self.doc[start:end]))
+        if words[-1] in self.full_names:
+            return True  # the model often labels a known surname ORG or WORK_OF_ART
+        return not labels and 2 <= end - start <= 3 and all(t.text[:1].isupper() for t in self.doc[start:end])
 
     def _index_people(self) -> None:
         doc = self.doc
         seen: set[int] = set()
         candidates = [(ent.start, ent.end) for ent in doc.ents if ent.label_ == "PERSON"]
         if self.parsed:
-            candidates += [r for t in doc if t.dep_ in _SUBJECT_DEPS | {"appos", "pobj"} and t.pos_ == "PROPN"
+            candidates += [r for t in doc if t.pos_ == "PROPN" and t.dep_ not in ("compound", "flat")
                            for r in [self.name_tokens(t)] if r]
         for start, end in sorted(set(candidates)):
             if start in seen or not self.is_personal(start, end):
