@@ -16,6 +16,10 @@ How ``Gazetteer.resolve`` chooses (every rule is a line in ``_Scorer``):
    while "Georgia" in an article naming Tbilisi is Georgia the country and one naming Atlanta the US state.
 5. Hierarchy decides outright: "Goma, North Kivu" or "Paris, Texas" (a mention, a comma, a mention) picks
    the pair of candidates where the second contains the first (same admin1, or same country).
+
+Places from the hand-written regions table (seas, "Gaza Strip", "Sahel" ...) carry their stable
+negative eventwire id from ``data/regions.csv`` in ``Place.geonameid``: negative ids are never GeoNames
+ids, so consumers can tell them apart while merging still compares them.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 from eventwire.errors import GazetteerError
 from eventwire.model import EntityMention, LocationPrecision, Place
@@ -40,8 +45,8 @@ logger = logging.getLogger(__name__)
 
 __all__ = [
     "GAZETTEER_VERSION",
-    "GeoCandidate",
     "Gazetteer",
+    "GeoCandidate",
     "build_gazetteer",
     "default_gazetteer_path",
 ]
@@ -142,7 +147,7 @@ class Gazetteer:
             self._connection.close()
             self._cache.clear()
 
-    def __enter__(self) -> Gazetteer:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -166,9 +171,7 @@ class Gazetteer:
             self._cache[key] = cached
         return list(cached)
 
-    _COLUMNS = (
-        "SELECT p.id, p.name, p.country, p.admin1, p.lat, p.lon, p.population, p.kind, p.admin1_code, {primary}"
-    )
+    _COLUMNS = "SELECT p.id, p.name, p.country, p.admin1, p.lat, p.lon, p.population, p.kind, p.admin1_code, {primary}"
 
     def _fetch(self, sql: str, parameters: tuple[object, ...]) -> list[GeoCandidate]:
         try:
@@ -205,7 +208,9 @@ class Gazetteer:
     def country_candidate(self, iso3: str) -> GeoCandidate | None:
         """The country row for an ISO3 code."""
         if self._countries is None:
-            rows = self._fetch(self._COLUMNS.format(primary="1") + " FROM places p WHERE p.kind = 'country'", ())
+            rows = self._fetch(
+                self._COLUMNS.format(primary="1") + " FROM places p WHERE p.kind = 'country'", ()
+            )
             self._countries = {c.country: c for c in rows if c.country}
         return self._countries.get(iso3)
 

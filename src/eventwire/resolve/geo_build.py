@@ -121,7 +121,9 @@ def read_regions() -> list[RegionRow]:
             country=record["country"].strip() or None,
         )
         if region.id >= 0 or region.id in seen:
-            raise GazetteerError(f"regions.csv: id {region.id} of {region.name!r} must be negative and unique")
+            raise GazetteerError(
+                f"regions.csv: id {region.id} of {region.name!r} must be negative and unique"
+            )
         if region.kind not in REGION_KINDS:
             raise GazetteerError(f"regions.csv: unknown kind {region.kind!r} for {region.name!r}")
         seen.add(region.id)
@@ -161,7 +163,9 @@ def _collect(stats: dict[str, int]) -> list[_PlaceRow]:
             stats["subdivisions_skipped"] += 1
             continue
         parent = sub.parent if sub.admin_level == 2 else None
-        admin1_code = sub.geonames_code if sub.admin_level == 1 else (parent.geonames_code if parent else None)
+        admin1_code = (
+            sub.geonames_code if sub.admin_level == 1 else (parent.geonames_code if parent else None)
+        )
         row = _PlaceRow(
             id=sub.geonames_id,
             name=sub.name,

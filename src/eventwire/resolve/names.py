@@ -8,9 +8,26 @@ import unicodedata
 # Letters NFKD does not decompose into ASCII, folded by hand so "Łódź" and "Lodz" share a key.
 _EXTRA_FOLDS = str.maketrans(
     {
-        "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ð": "d", "Ð": "d",
-        "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ı": "i", "þ": "th", "Þ": "th",
-        "ħ": "h", "Ħ": "h", "ŧ": "t", "ŀ": "l",
+        "ł": "l",
+        "Ł": "l",
+        "ø": "o",
+        "Ø": "o",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "Ð": "d",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ı": "i",
+        "þ": "th",
+        "Þ": "th",
+        "ħ": "h",
+        "Ħ": "h",
+        "ŧ": "t",
+        "ŀ": "l",
     }
 )
 # Apostrophes, transliteration marks and dots vanish ("Sana'a" = "Sanaa", "U.S." = "US", "St. Louis").
