@@ -193,9 +193,11 @@ class _DocQuotes:
         start, end = token.i, token.i + 1
         if ent >= 0:
             start, end = self.doc.ents[ent].start, self.doc.ents[ent].end
-        while start > 0 and self.doc[start - 1].pos_ == "PROPN" and self.doc[start - 1].head.i in range(start, end + 3):
+        while (start > 0 and token.i - start < 4 and self.doc[start - 1].pos_ == "PROPN"
+               and start <= self.doc[start - 1].head.i < end + 3):
             start -= 1
-        while end < len(self.doc) and self.doc[end].pos_ == "PROPN" and self.doc[end - 1].dep_ == "compound":
+        while (end < len(self.doc) and end - token.i < 4 and self.doc[end].pos_ == "PROPN"
+               and self.doc[end - 1].dep_ == "compound"):
             end += 1
         titles = [i for i in range(start, end - 1) if self.doc[i].lower_ in self.lex.roles]
         start = titles[-1] + 1 if titles else start  # 'Deputy Mayor Tomas Orlan' names Tomas Orlan
@@ -281,6 +283,22 @@ class _DocQuotes:
         choice = subject_first if subject_first is not None else nearest_first
         return self._resolve_person(choice) if choice is not None else None
 
+    def group_antecedent(self, pronoun: Token) -> tuple[str, int, int] | None:
+        """'it' / 'they' -> the nearest organisation (for 'they' also a plural noun) subject in the last
+        two sentences; people are left to 'he'/'she' so a named person is never guessed from 'they'."""
+        first_allowed = max(self.sents[max(self.sent_of[pronoun.i] - 2, 0)][0], pronoun.i - 150)
+        for i in range(pronoun.i - 1, first_allowed - 1, -1):
+            token = self.doc[i]
+            if token.dep_ not in _SUBJECT_DEPS or self.in_quote[i] or token.pos_ == "PRON":
+                continue
+            label = self.doc.ents[self.ent_of[i]].label_ if self.ent_of[i] >= 0 else ""
+            plural = token.tag_ in ("NNS", "NNPS") or token.lower_ in ("police", "authorities")
+            if label == "ORG" or token.lower_ in self.lex.org_words or (plural and pronoun.lower_ == "they"):
+                if plural != (pronoun.lower_ == "they") and label != "ORG":
+                    continue
+                return self.speaker_for(token)
+        return None
+
     def _resolve_person(self, first: int) -> tuple[str, int, int] | None:
         token_range = self.name_tokens(self.doc[first])
         return self.full_mention(*token_range) if token_range else None
@@ -301,8 +319,10 @@ class _DocQuotes:
             lower = subject.lower_
         if lower in _PERSON_PRONOUNS:
             return self.antecedent(subject.idx)
-        if subject.pos_ == "PRON" or lower in _GROUP_PRONOUNS:
-            return None  # 'it', 'they', 'we', 'this': resolving them would be a guess
+        if lower in _GROUP_PRONOUNS:
+            return self.group_antecedent(subject)
+        if subject.pos_ == "PRON":
+            return None  # 'we', 'this', 'someone': resolving them would be a guess
         names = self.name_tokens(subject)
         if names and self.is_personal(*names):
             return self.full_mention(*names)
