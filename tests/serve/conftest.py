@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sample_results import build_sample_store
+
+# sample_results.py sits next to this file; --import-mode=importlib does not put this folder on sys.path.
+SAMPLES_FOLDER = str(Path(__file__).resolve().parent)
+if SAMPLES_FOLDER not in sys.path:
+    sys.path.insert(0, SAMPLES_FOLDER)
+
+from sample_results import build_sample_store  # noqa: E402
 
 from eventwire.serve import create_app
 from eventwire.settings import Settings
