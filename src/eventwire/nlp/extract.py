@@ -1,0 +1,307 @@
+"""From an annotated Doc to event drafts: boundaries, mode, actors, claims, candidate places and dates.
+
+A draft still holds places and dates as text mentions; the resolve stage turns them into GeoNames
+places and calendar dates (pipeline.py wires the two).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span, Token
+
+from eventwire.model import ActorMention, ActorRole, Casualties, Claim, ClaimStatus, EntityMention, EventType, TextSpan
+from eventwire.nlp.claims import claim_for_sentence
+from eventwire.nlp.components.casualties import CountMention
+from eventwire.nlp.components.triggers import TriggerMatch
+from eventwire.nlp.lexicon import load_table
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+DATE_LABELS = {"DATE", "TIME"}
+# Verbal types that take another event as their content ("condemned the strike", "threatened to
+# strike"): the embedded trigger is what they are about, not an event of its own.
+_FRAMING_TYPES = {
+    EventType.ACCUSE, EventType.REQUEST, EventType.THREATEN, EventType.REJECT, EventType.SUPPORT,
+    EventType.AGREE, EventType.CONSULT,
+}
+# Weak triggers that may stand alone as an event when no strong trigger of their type is near.
+_WEAK_STANDALONE = {EventType.ASSAULT, EventType.PROTEST, EventType.COERCE}
+_PLACE_PREPOSITIONS = {"in", "near", "at", "outside", "on", "across", "around", "inside", "into", "across", "over"}
+_HYPOTHETICAL_HEADS = {
+    "plan", "intend", "threaten", "vow", "prepare", "want", "seek", "consider", "propose", "warn",
+    "aim", "hope", "try", "attempt", "call",
+}
+_MODALS = {"could", "would", "might", "may", "will", "shall", "should", "'ll"}
+_NOT_ACTOR_ENTITIES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
+_DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}
+
+
+@dataclass(frozen=True, slots=True)
+class EventDraft:
+    """An event mention before places and dates are resolved."""
+
+    type: EventType
+    mode: str | None
+    trigger: TextSpan
+    sentence: TextSpan
+    actor_mentions: tuple[ActorMention, ...]
+    place_mentions: tuple[EntityMention, ...]  # best candidate first
+    date_mentions: tuple[EntityMention, ...]  # DATE/TIME mentions of the event's sentence
+    casualties: Casualties | None
+    claim: Claim
+    negated: bool
+    hypothetical: bool
+    strength: float
+    sentence_lemmas: str
+
+
+def _span_of_tokens(doc: Doc, tokens: list[Token]) -> TextSpan:
+    start = min(token.idx for token in tokens)
+    end = max(token.idx + len(token.text) for token in tokens)
+    return TextSpan(doc.text[start:end], start, end)
+
+
+def _mention_span(token: Token) -> Span:
+    """The words naming an actor headed by ``token``: its entity, else its noun phrase without clauses."""
+    doc = token.doc
+    for entity in doc.ents:
+        if entity.start <= token.i < entity.end:
+            return entity
+    left = token.i
+    for child in token.lefts:
+        if child.dep_ in ("det", "amod", "compound", "nmod", "poss", "nummod", "quantmod") :
+            left = min(left, min(t.i for t in child.subtree))
+    right = token.i
+    for child in token.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            right = max(right, max(t.i for t in child.subtree))
+    return doc[left : right + 1]
+
+
+def _actor_mention(token: Token, role: ActorRole) -> ActorMention | None:
+    if token.ent_type_ in _NOT_ACTOR_ENTITIES or token.lower_ in ("which", "who"):
+        return None
+    if token.pos_ not in ("NOUN", "PROPN") and not (token.pos_ == "NUM" and any(c.lower_ == "of" for c in token.children)):
+        return None
+    span = _mention_span(token)
+    if span.text.lower() in ("it", "they", "he", "she"):
+        return None
+    label = span.label_ if span.label_ else ""
+    return ActorMention(
+        role=role,
+        text=span.text,
+        start=span.start_char,
+        end=span.end_char,
+        head_lemma=token.lemma_.lower(),
+        label=label,
+        lemmas=tuple(t.lemma_.lower() for t in span),
+    )
+
+
+def _actors(trigger: Token) -> tuple[ActorMention, ...]:
+    """Source and target from syntax: subject/agent/possessor/modifier vs object/passive subject."""
+    found: list[tuple[Token, ActorRole]] = []
+    verb = trigger
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            found.append((child, ActorRole.SOURCE))
+        elif child.dep_ == "agent":
+            found.extend((grandchild, ActorRole.SOURCE) for grandchild in child.children if grandchild.dep_ == "pobj")
+        elif child.dep_ in ("dobj", "nsubjpass"):
+            found.append((child, ActorRole.TARGET))
+        elif child.dep_ in ("poss",) or (child.dep_ in ("amod", "compound") and child.ent_type_ in ("NORP", "GPE", "ORG")):
+            found.append((child, ActorRole.SOURCE))
+        elif child.dep_ == "prep" and child.lower_ in ("against", "on", "targeting"):
+            found.extend((grandchild, ActorRole.TARGET) for grandchild in child.children if grandchild.dep_ == "pobj")
+        elif child.dep_ == "prep" and child.lower_ == "by":
+            found.extend((grandchild, ActorRole.SOURCE) for grandchild in child.children if grandchild.dep_ == "pobj")
+    # A participle clause ("..., killing 11") or a relative clause shares the main subject.
+    if not any(role is ActorRole.SOURCE for _, role in found) and trigger.dep_ in ("advcl", "conj", "xcomp"):
+        found.extend((child, ActorRole.SOURCE) for child in trigger.head.children if child.dep_ == "nsubj")
+    mentions: list[ActorMention] = []
+    seen: set[tuple[int, int]] = set()
+    for token, role in found:
+        mention = _actor_mention(token, role)
+        if mention and (mention.start, mention.end) not in seen:
+            seen.add((mention.start, mention.end))
+            mentions.append(mention)
+    return tuple(mentions)
+
+
+def _is_negated(trigger: Token) -> bool:
+    if any(child.dep_ == "neg" or child.lower_ == "no" and child.dep_ == "det" for child in trigger.children):
+        return True
+    head = trigger.head
+    return trigger.dep_ in ("dobj", "nsubjpass", "xcomp") and any(
+        child.dep_ == "neg" for child in head.children
+    ) and head.lemma_ not in ("confirm", "verify", "deny")
+
+
+def _is_hypothetical(trigger: Token) -> bool:
+    for child in trigger.children:
+        if child.dep_ == "aux" and child.lower_ in _MODALS:
+            return True
+        if child.dep_ == "mark" and child.lower_ in ("if", "unless"):
+            return True
+    token = trigger
+    for _ in range(3):
+        if token.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "advcl") and token.head.lemma_.lower() in _HYPOTHETICAL_HEADS:
+            return True
+        if token.head is token:
+            break
+        token = token.head
+    return False
+
+
+def _place_mentions(doc: Doc, sentence: Span, trigger: Token) -> tuple[EntityMention, ...]:
+    """Places in the sentence, those syntactically tied to the trigger first, then by distance."""
+    candidates: list[tuple[int, int, EntityMention]] = []
+    linked_tokens = set()
+    for anchor in (trigger, trigger.head):
+        for child in anchor.children:
+            if child.dep_ in ("prep",) and child.lower_ in _PLACE_PREPOSITIONS:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        linked_tokens.update(t.i for t in pobj.subtree)
+            elif child.dep_ in ("dobj", "npadvmod"):
+                linked_tokens.update(t.i for t in child.subtree)
+    for entity in sentence.ents:
+        proper = entity.root.pos_ == "PROPN"
+        is_place = entity.label_ in PLACE_LABELS or entity.label_ == "NORP"
+        tied = any(token.i in linked_tokens for token in entity)
+        # The small model sometimes tags a city in "shelled Kharkiv" as PERSON or ORG; keep proper
+        # nouns tied to the trigger and let the gazetteer decide.
+        if not is_place and not (tied and proper and entity.label_ in ("PERSON", "ORG")):
+            continue
+        label = entity.label_ if is_place else "GPE"
+        rank = 0 if tied and entity.label_ != "NORP" else 1 if entity.label_ != "NORP" else 2
+        distance = abs(entity.start - trigger.i)
+        candidates.append((rank, distance, EntityMention(entity.text, entity.start_char, entity.end_char, label)))
+    candidates.sort(key=lambda item: (item[0], item[1]))
+    return tuple(mention for _, _, mention in candidates)
+
+
+def _mode(event_type: EventType, default_mode: str | None, sentence_lemmas: str) -> str | None:
+    for row in load_table("mode_cues.csv"):
+        if row["type"] == event_type.value and f" {row['lemma']} " in sentence_lemmas:
+            return row["mode"]
+    return default_mode
+
+
+def _casualties(counts: list[CountMention]) -> Casualties | None:
+    killed = next((mention for mention in counts if mention.kind == "killed"), None)
+    injured = next((mention for mention in counts if mention.kind == "injured"), None)
+    parts = [mention for mention in (killed, injured) if mention]
+    if not parts:
+        return None
+    start = min(mention.start for mention in parts)
+    end = max(mention.end for mention in parts)
+    text = "; ".join(mention.text for mention in parts)
+    return Casualties(killed.count if killed else None, injured.count if injured else None, text, start, end)
+
+
+def _absorbed(trigger: TriggerMatch, by_head: dict[int, TriggerMatch], doc: Doc) -> bool:
+    """True when the trigger is the content of a framing trigger ("condemned the attack")."""
+    token = doc[trigger.head]
+    for _ in range(3):
+        if token.head is token:
+            return False
+        token = token.head
+        framing = by_head.get(token.i)
+        if framing is not None and framing.type in _FRAMING_TYPES and framing.type is not trigger.type:
+            return True
+    return False
+
+
+def _is_definite_reference(trigger: Token) -> bool:
+    return trigger.pos_ == "NOUN" and any(child.lower_ in _DEFINITE for child in trigger.children)
+
+
+def _pick_triggers(doc: Doc, sentence: Span, triggers: list[TriggerMatch]) -> list[TriggerMatch]:
+    """One trigger per event type in a sentence: the first strong one, else a weak one that may stand."""
+    by_head = {trigger.head: trigger for trigger in triggers}
+    kept = [trigger for trigger in triggers if not _absorbed(trigger, by_head, doc)]
+    chosen: list[TriggerMatch] = []
+    for event_type in dict.fromkeys(trigger.type for trigger in kept):
+        of_type = [trigger for trigger in kept if trigger.type is event_type]
+        strong = [trigger for trigger in of_type if trigger.strength >= 1]
+        if strong:
+            # Prefer a verb with its own subject: it carries actors ("drones struck"), nouns echo it.
+            verbs = [t for t in strong if doc[t.head].pos_ == "VERB"]
+            chosen.append(verbs[0] if verbs else strong[0])
+        elif event_type in _WEAK_STANDALONE:
+            chosen.append(of_type[0])
+    return chosen
+
+
+def extract_drafts(doc: Doc) -> list[EventDraft]:
+    """Event drafts for a Doc annotated by build_pipeline(); coreferent mentions already merged."""
+    triggers: list[TriggerMatch] = list(doc._.event_triggers or [])
+    counts: list[CountMention] = list(doc._.casualties or [])
+    drafts: list[EventDraft] = []
+    for sentence in doc.sents:
+        in_sentence = [t for t in triggers if sentence.start <= t.head < sentence.end]
+        if not in_sentence:
+            continue
+        lemmas = " " + " ".join(token.lemma_.lower() for token in sentence) + " "
+        sentence_counts = [c for c in counts if sentence.start_char <= c.start < sentence.end_char]
+        claim = claim_for_sentence(sentence)
+        date_mentions = tuple(
+            EntityMention(entity.text, entity.start_char, entity.end_char, entity.label_)
+            for entity in sentence.ents
+            if entity.label_ in DATE_LABELS
+        )
+        for trigger in _pick_triggers(doc, sentence, in_sentence):
+            head = doc[trigger.head]
+            draft = EventDraft(
+                type=trigger.type,
+                mode=_mode(trigger.type, trigger.mode, lemmas),
+                trigger=_span_of_tokens(doc, list(doc[trigger.start : trigger.end])),
+                sentence=TextSpan(sentence.text, sentence.start_char, sentence.end_char),
+                actor_mentions=_actors(head),
+                place_mentions=_place_mentions(doc, sentence, head),
+                date_mentions=date_mentions,
+                casualties=_casualties(sentence_counts) if trigger.type is EventType.ASSAULT else None,
+                claim=claim,
+                negated=_is_negated(head),
+                hypothetical=_is_hypothetical(head) and trigger.type is not EventType.THREATEN,
+                strength=trigger.strength,
+                sentence_lemmas=lemmas,
+            )
+            previous = _coreferent(drafts, draft, head)
+            if previous is None:
+                drafts.append(draft)
+            else:
+                drafts[drafts.index(previous)] = _merge(previous, draft)
+    return drafts
+
+
+def _coreferent(drafts: list[EventDraft], draft: EventDraft, head: Token) -> EventDraft | None:
+    """The earlier draft this mention repeats ("the strike", a weak "killed"), if any.
+
+    A mention with its own date is a different occurrence ("a strike in September killed eleven").
+    """
+    if draft.date_mentions and not _is_definite_reference(head):
+        return None
+    if not (_is_definite_reference(head) or draft.strength < 1):
+        return None
+    # News returns to its main story: "the strikes" refers to the first event of that type, not to a
+    # background event mentioned in between.
+    for previous in drafts:
+        if previous.type is draft.type and previous.negated == draft.negated:
+            return previous
+    return None
+
+
+def _merge(first: EventDraft, repeat: EventDraft) -> EventDraft:
+    """Keep the first mention's words; take what it lacked from the repeat."""
+    claim = first.claim
+    if claim.status is ClaimStatus.REPORTED and repeat.claim.status is not ClaimStatus.REPORTED:
+        claim = repeat.claim
+    return replace(
+        first,
+        casualties=first.casualties or repeat.casualties,
+        claim=claim,
+        actor_mentions=first.actor_mentions or repeat.actor_mentions,
+        place_mentions=first.place_mentions + tuple(m for m in repeat.place_mentions if m not in first.place_mentions),
+    )

@@ -1,0 +1,216 @@
+"""The one place that wires the stages: Articles -> NLP -> event drafts -> resolution -> ArticleResults."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from eventwire.ingest import check_sources, read_sources
+from eventwire.model import (
+    ActorRole,
+    Article,
+    ArticleResult,
+    EntityMention,
+    EventMention,
+    Place,
+    Quote,
+    Reject,
+)
+from eventwire.nlp.acled import acled_for
+from eventwire.nlp.build import build_pipeline
+from eventwire.nlp.extract import PLACE_LABELS, EventDraft, extract_drafts
+from eventwire.resolve.actors import code_actor
+from eventwire.resolve.geo import Gazetteer, default_gazetteer_path
+from eventwire.resolve.time import pick_event_date, published_fallback
+from eventwire.settings import Settings
+from eventwire.store.base import Store
+
+logger = logging.getLogger(__name__)
+
+
+def open_gazetteer(settings: Settings) -> Gazetteer:
+    """The gazetteer of these settings, built on first use."""
+    path = settings.gazetteer_path or default_gazetteer_path(settings.cache_dir)
+    return Gazetteer.open(path, build_if_missing=True)
+
+
+def _event_id(article_id: str, draft: EventDraft) -> str:
+    key = f"{article_id}:{draft.type.value}:{draft.trigger.start}"
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def _confidence(draft: EventDraft, place: Place | None, place_in_sentence: bool) -> float:
+    score = 0.35 + 0.25 * draft.strength
+    score += 0.1 if draft.actor_mentions else 0.0
+    score += 0.1 if place_in_sentence else 0.05 if place else 0.0
+    score += 0.1 if draft.date_mentions else 0.0
+    score -= 0.2 if draft.negated or draft.hypothetical else 0.0
+    return max(0.05, min(0.99, score))
+
+
+class Pipeline:
+    """A loaded pipeline: the spaCy model and the gazetteer, reused across articles."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self.nlp = build_pipeline(self.settings.spacy_model)
+        self.gazetteer = open_gazetteer(self.settings)
+
+    def close(self) -> None:
+        self.gazetteer.close()
+
+    def process(self, items: Iterable[Article | Reject]) -> Iterator[ArticleResult | Reject]:
+        """Results in input order; Rejects pass through, too-long texts become Rejects."""
+        pending: list[Article] = []
+        for item in items:
+            if isinstance(item, Reject):
+                yield from self._run(pending)
+                pending = []
+                yield item
+                continue
+            if len(item.text) > self.settings.max_text_chars:
+                yield from self._run(pending)
+                pending = []
+                yield Reject(item.source or item.id, "too-long", f"{len(item.text)} characters")
+                continue
+            pending.append(item)
+            if len(pending) >= self.settings.batch_size:
+                yield from self._run(pending)
+                pending = []
+        yield from self._run(pending)
+
+    def _run(self, articles: list[Article]) -> Iterator[ArticleResult]:
+        if not articles:
+            return
+        docs = self.nlp.pipe((article.text for article in articles), batch_size=self.settings.batch_size)
+        for article, doc in zip(articles, docs, strict=True):
+            yield self.result_for(article, doc)
+
+    def result_for(self, article: Article, doc: Doc) -> ArticleResult:
+        """Resolve one annotated article's drafts into events."""
+        drafts = extract_drafts(doc)
+        place_of = self._resolve_places(doc, drafts)
+        dominant = self._dominant_place(doc, place_of)
+        events: list[EventMention] = []
+        for draft in drafts:
+            place = next((place_of[(m.start, m.end)] for m in draft.place_mentions if place_of.get((m.start, m.end))), None)
+            place_in_sentence = place is not None
+            place = place or dominant
+            date = pick_event_date(draft.date_mentions, draft.trigger.start, article.published, text=article.text)
+            if date is None and article.published is not None:
+                date = published_fallback(article.published)
+            actors = tuple(code_actor(mention) for mention in draft.actor_mentions)
+            target_sectors = [a.sector for a in actors if a.role is ActorRole.TARGET and a.sector]
+            confidence = _confidence(draft, place, place_in_sentence)
+            if confidence < self.settings.min_confidence:
+                continue
+            events.append(
+                EventMention(
+                    id=_event_id(article.id, draft),
+                    type=draft.type,
+                    mode=draft.mode,
+                    acled=acled_for(draft.type, draft.mode, draft.sentence_lemmas, target_sectors),
+                    trigger=draft.trigger,
+                    sentence=draft.sentence,
+                    actors=actors,
+                    location=place,
+                    date=date,
+                    fatalities=draft.casualties,
+                    claim=draft.claim,
+                    negated=draft.negated,
+                    hypothetical=draft.hypothetical,
+                    confidence=confidence,
+                )
+            )
+        quotes: list[Quote] = list(doc._.quotes or [])
+        return ArticleResult(article=article, events=tuple(events), quotes=tuple(quotes))
+
+    def _resolve_places(self, doc: Doc, drafts: list[EventDraft]) -> dict[tuple[int, int], Place]:
+        """Resolve every place mention of the article together, so each is context for the others."""
+        mentions: dict[tuple[int, int], EntityMention] = {}
+        for entity in doc.ents:
+            if entity.label_ in PLACE_LABELS or entity.label_ == "NORP":
+                mentions[(entity.start_char, entity.end_char)] = EntityMention(
+                    entity.text, entity.start_char, entity.end_char, entity.label_
+                )
+        for draft in drafts:
+            for mention in draft.place_mentions:
+                mentions.setdefault((mention.start, mention.end), mention)
+        ordered = sorted(mentions.values(), key=lambda mention: mention.start)
+        places = self.gazetteer.resolve(ordered, text=doc.text)
+        return {(m.start, m.end): place for m, place in zip(ordered, places, strict=True) if place}
+
+    @staticmethod
+    def _dominant_place(doc: Doc, place_of: dict[tuple[int, int], Place]) -> Place | None:
+        """The article's main place: the most named resolved place, earliest first on ties (not NORP)."""
+        named = [
+            place_of[(entity.start_char, entity.end_char)]
+            for entity in doc.ents
+            if entity.label_ in PLACE_LABELS and (entity.start_char, entity.end_char) in place_of
+        ]
+        if not named:
+            return None
+        counts: dict[int | None, int] = {}
+        for place in named:
+            counts[place.geonameid] = counts.get(place.geonameid, 0) + 1
+        return max(named, key=lambda place: (counts[place.geonameid], -named.index(place)))
+
+
+def process(
+    items: Iterable[Article | Reject], settings: Settings | None = None
+) -> Iterator[ArticleResult | Reject]:
+    """Run the whole pipeline over articles (Rejects pass through)."""
+    pipeline = Pipeline(settings)
+    try:
+        yield from pipeline.process(items)
+    finally:
+        pipeline.close()
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    """What one ingest run did."""
+
+    articles_added: int
+    already_stored: int
+    events_added: int
+    quotes_added: int
+    rejects: tuple[Reject, ...]
+
+
+def ingest(
+    sources: Sequence[str],
+    store: Store,
+    settings: Settings | None = None,
+    published: dt.datetime | None = None,
+) -> IngestReport:
+    """Read sources, run the pipeline on articles not yet stored, store each one atomically."""
+    check_sources(sources)
+    added = already = events = quotes = 0
+    rejects: list[Reject] = []
+
+    def fresh() -> Iterator[Article | Reject]:
+        nonlocal already
+        for item in read_sources(sources, published):
+            if isinstance(item, Article) and store.has_article(item.id):
+                already += 1
+                continue
+            yield item
+
+    for result in process(fresh(), settings):
+        if isinstance(result, Reject):
+            store.add_reject(result)
+            rejects.append(result)
+            continue
+        if store.add_result(result):
+            added += 1
+            events += len(result.events)
+            quotes += len(result.quotes)
+        else:
+            already += 1
+    return IngestReport(added, already, events, quotes, tuple(rejects))
