@@ -26,7 +26,7 @@ _OPEN_BEFORE = set("([{\u2014\u2013-/:")  # a straight mark after these opens a 
 _CLOSE_AFTER = set(".,;:!?)]}\u2014\u2013-'\u2019")  # a straight mark before these closes one
 _PERSON_PRONOUNS = {"he", "she"}
 _GROUP_PRONOUNS = {"they", "it"}
-_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "gen", "col", "capt", "lt", "sgt", "prof", "sen", "rep", "gov"}
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "gen", "col", "capt", "lt", "sgt", "prof", "sen", "gov"}
 _REGION_TOKENS = 40  # attribution search window either side of a quote: keeps scanning linear
 _NAME_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "NORP", "GPE", "FAC", "LOC", ""}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -86,14 +86,6 @@ def _last_char(text: str, end: int) -> str:
     return text[max(end - 200, 0):end].rstrip()[-1:]
 
 
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
-        end -= 1
-    return start, end
-
-
 def scan_quote_segments(text: str) -> list[QuoteSegment]:
     """Pair quote marks in one linear pass; unbalanced marks, apostrophes and inch marks are skipped."""
     segments: list[QuoteSegment] = []
@@ -103,7 +95,11 @@ def scan_quote_segments(text: str) -> list[QuoteSegment]:
 
     def emit(close: int | None, end: int) -> None:
         assert open_at is not None
-        start, stop = _trimmed(text, open_at + 1, end)
+        start, stop = open_at + 1, end
+        while start < stop and text[start].isspace():
+            start += 1
+        while stop > start and (text[stop - 1].isspace() or text[stop - 1] == ","):
+            stop -= 1  # the comma before a closing mark stands for the speaker's full stop
         if any(ch.isalnum() for ch in text[start:stop]):
             segments.append(QuoteSegment(start, stop, open_at, close, chain))
 
@@ -355,6 +351,9 @@ class _DocQuotes:
             verb = verb.head
         return None
 
+    def words(self, start: int, size: int) -> tuple[str, ...]:
+        return tuple(t.lower_ for t in self.doc[start:start + size])
+
     def is_speech_verb(self, token: Token) -> bool:
         return (token.lower_ in self.lex.verb_lemmas and not self.in_quote[token.i]
                 and (not self.tagged or token.pos_ == "VERB"))
@@ -394,7 +393,7 @@ class _DocQuotes:
         for i in tokens:
             token = self.doc[i]
             for phrase in self.lex.phrases:
-                if token.lower_ == phrase[0] and tuple(t.lower_ for t in self.doc[i:i + len(phrase)]) == phrase:
+                if token.lower_ == phrase[0] and self.words(i, len(phrase)) == phrase:
                     found = self.attribute_phrase(i, len(phrase))
                     if found:
                         return found
@@ -426,12 +425,14 @@ def _kind(text: str, seg: QuoteSegment, previous: Quote | None, lexicon: SpeechL
     window = text[max(seg.open - 200, 0):seg.open]
     last = window.rstrip()[-1:]
     first_word = text[seg.start:seg.start + 1]
-    if not last or "\n" in window[len(window.rstrip()):] or last in ".!?:;\u201d\"\u2014" or seg.close is None:
-        return QuoteKind.DIRECT
-    ends = text[seg.end - 1:seg.end] in (".", "?", "!") or not text[(seg.close or 0) + 1:(seg.close or 0) + 40].strip()[:1].isalnum()
-    if last == "," and (first_word.isupper() or ends or (previous is not None and previous.kind is QuoteKind.DIRECT
-                                                 and seg.open - previous.end < 80)):
-        return QuoteKind.DIRECT
+    paragraph_start = "\n" in window[len(window.rstrip()):]
+    if seg.close is None or not last or paragraph_start or last in ".!?:;\u201d\"\u2014":
+        return QuoteKind.DIRECT  # starts a sentence or a paragraph
+    after = text[seg.close + 1:seg.close + 40].strip()[:1]
+    ends = text[seg.end - 1:seg.end] in (".", "?", "!") or not after.isalnum()
+    continues = previous is not None and previous.kind is QuoteKind.DIRECT and seg.open - previous.end < 80
+    if last == "," and (first_word.isupper() or ends or continues):
+        return QuoteKind.DIRECT  # 'Lenz said, "..."' or the second half of a split quote
     word = (text[max(seg.open - 40, 0):seg.open].split() or [""])[-1].lower()
     if word in lexicon.verb_lemmas and first_word.isupper():
         return QuoteKind.DIRECT
@@ -458,10 +459,12 @@ def find_quotes(doc: Doc, lexicon: SpeechLexicon | None = None, indirect: bool =
             stop = index.sents[index.sent_of[last_tok + 1]][1]
             if number + 1 < len(segments):
                 stop = min(stop, index.token_at(segments[number + 1].open))
-            after = index.scan_region(last_tok + 1, min(stop, last_tok + 1 + _REGION_TOKENS), nearest_last=False)
-            ends_sentence = text[seg.end - 1] in ".\u2026"
-            if after and not (ends_sentence and after.cue_token is not None
-                              and any(c.dep_ in ("ccomp", "dobj") for c in doc[after.cue_token].children)):
+            after = index.scan_region(last_tok + 1, min(stop, last_tok + 1 + _REGION_TOKENS), False)
+            # after a full stop, 'Officials said new pumps ...' starts a new report, 'Lenz said.' does not
+            cue = doc[after.cue_token] if after is not None and after.cue_token is not None else None
+            new_report = text[seg.end - 1] in ".\u2026" and cue is not None and any(
+                c.dep_ in ("ccomp", "dobj") for c in cue.children)
+            if after and not new_report:
                 found = after
         if found is None:
             begin = index.sents[index.sent_of[open_tok]][0]
@@ -469,7 +472,7 @@ def find_quotes(doc: Doc, lexicon: SpeechLexicon | None = None, indirect: bool =
                 begin = max(begin, index.token_at(segments[number - 1].close) + 1)
             before = _last_char(text, seg.open)
             if before in (":", ",") or (open_tok > 0 and index.is_speech_verb(doc[open_tok - 1])):
-                found = index.scan_region(max(begin, open_tok - _REGION_TOKENS), open_tok, nearest_last=True)
+                found = index.scan_region(max(begin, open_tok - _REGION_TOKENS), open_tok, True)
         previous = quotes[-1] if quotes else None
         quote = Quote(speaker=None, text=text[seg.start:seg.end], start=seg.start, end=seg.end,
                       speaker_start=None, speaker_end=None, cue=None,
@@ -496,7 +499,8 @@ def _share_attributions(doc: Doc, segments: list[QuoteSegment], found: list[_Att
                         index: _DocQuotes) -> None:
     """Parts of one utterance share a speaker: paragraph chains and quotes split by their attribution."""
     def gap_words(left: int, right: int, cue_token: int | None) -> bool:
-        first, last = index.token_at(segments[left].close or segments[left].end), index.token_at(segments[right].open)
+        first = index.token_at(segments[left].close or segments[left].end)
+        last = index.token_at(segments[right].open)
         cue_sent = index.sent_of[cue_token] if cue_token is not None else -1
         return any(t.is_alpha and index.sent_of[t.i] != cue_sent for t in doc[first + 1:last])
 
@@ -504,21 +508,20 @@ def _share_attributions(doc: Doc, segments: list[QuoteSegment], found: list[_Att
         here, prev = segments[number], segments[number - 1]
         if found[number] is None and found[number - 1] is not None and found[number - 1].speaker:
             same = here.chain == prev.chain or not gap_words(number - 1, number, found[number - 1].cue_token)
-            if same:
-                found[number] = found[number - 1]
+            found[number] = found[number - 1] if same else None
     for number in range(len(segments) - 2, -1, -1):
         here, nxt = segments[number], segments[number + 1]
-        if found[number] is None and found[number + 1] is not None and found[number + 1].speaker:
-            if here.chain == nxt.chain or not gap_words(number, number + 1, None):
-                found[number] = found[number + 1]
+        if (found[number] is None and found[number + 1] is not None and found[number + 1].speaker
+                and (here.chain == nxt.chain or not gap_words(number, number + 1, None))):
+            found[number] = found[number + 1]
 
 
 def _indirect_quotes(index: _DocQuotes, lexicon: SpeechLexicon) -> list[Quote]:
     """Reported speech without quote marks: 'Police said three people were killed' -> the clause."""
     quotes = []
     for verb in index.doc:
-        if (not index.is_speech_verb(verb) or lexicon.verb_lemmas[verb.lower_] not in lexicon.indirect_lemmas
-                or any(c.dep_ == "neg" for c in verb.children)):
+        if (not index.is_speech_verb(verb) or any(c.dep_ == "neg" for c in verb.children)
+                or lexicon.verb_lemmas[verb.lower_] not in lexicon.indirect_lemmas):
             continue
         for clause in verb.children:
             if clause.dep_ != "ccomp" or clause.i < verb.i:
