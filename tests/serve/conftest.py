@@ -14,7 +14,7 @@ SAMPLES_FOLDER = str(Path(__file__).resolve().parent)
 if SAMPLES_FOLDER not in sys.path:
     sys.path.insert(0, SAMPLES_FOLDER)
 
-from sample_results import build_sample_store  # noqa: E402
+from sample_results import build_sample_store
 
 from eventwire.serve import create_app
 from eventwire.settings import Settings

@@ -97,7 +97,7 @@ def strike_result() -> ArticleResult:
     article = Article(
         id="article-strike", text=text, title="Depot struck near Caracas",
         url="https://news.example.org/depot-struck", outlet="Example Daily",
-        published=dt.datetime(2025, 11, 14, 6, 30, tzinfo=dt.timezone.utc), published_source="json-ld",
+        published=dt.datetime(2025, 11, 14, 6, 30, tzinfo=dt.UTC), published_source="json-ld",
         language="en", source="tests",
     )
     return ArticleResult(article, (event,), (quote,))
@@ -141,7 +141,7 @@ def protest_result() -> ArticleResult:
     article = Article(
         id="article-protest", text=text, title="Teachers march in Maracaibo",
         url="https://wire.example.org/teachers-march", outlet="Example Wire",
-        published=dt.datetime(2025, 11, 11, 9, 0, tzinfo=dt.timezone.utc), language="en",
+        published=dt.datetime(2025, 11, 11, 9, 0, tzinfo=dt.UTC), language="en",
     )
     return ArticleResult(article, (protest, dispersal), ())
 
@@ -182,7 +182,7 @@ def talks_result() -> ArticleResult:
     )
     article = Article(
         id="article-talks", text=text, title="Border talks in Bogota", url=None, outlet="Example Post",
-        published=dt.datetime(2025, 11, 2, 12, 0, tzinfo=dt.timezone.utc), language="en",
+        published=dt.datetime(2025, 11, 2, 12, 0, tzinfo=dt.UTC), language="en",
     )
     return ArticleResult(article, (talks, accusation), ())
 

@@ -169,3 +169,20 @@ def test_missing_vendor_files_say_run_make_web(page: object, base_url: str) -> N
     # The list still works without the map library.
     expect(page.locator("#status")).to_have_text("5 events (4 on the map)")
     expect(page.locator("#event-list button.event")).to_have_count(5)
+
+
+def test_events_at_the_same_place_are_all_clickable(page: object, base_url: str) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(base_url + "/")
+    inner = page.locator('path.ew-marker[data-event-id="protest-1"]')
+    outer = page.locator('path.ew-marker[data-event-id="protest-2"]')
+    expect(outer).to_have_count(1)
+    page.wait_for_timeout(400)  # let the fit-bounds zoom settle
+    inner.click()
+    expect(page.locator("#evidence-sentence mark.hl-trigger")).to_have_text("marched")
+    box = outer.bounding_box()
+    assert box is not None and box["width"] > inner.bounding_box()["width"]
+    outer.click(position={"x": 3, "y": box["height"] / 2})  # the ring outside the inner marker
+    expect(page.locator("#evidence-sentence mark.hl-trigger")).to_have_text("dispersed")
+    expect(page.locator("#evidence-fields")).to_contain_text("claimed · cue: “organisers said” · sources: organisers")

@@ -153,12 +153,12 @@ def create_app(store_path_or_url: str, settings: Settings | None = None) -> Fast
     @app.get("/api/events", response_model=EventList, responses=_ERROR_RESPONSES)
     def list_events(
         country: str | None = Query(None, description="ISO 3166-1 alpha-3 code of the event's place."),
-        type: str | None = Query(None, description="PLOVER event type, e.g. ASSAULT."),  # noqa: A002
+        type: str | None = Query(None, description="PLOVER event type, e.g. ASSAULT."),
         since: str | None = Query(None, description="First event date, YYYY-MM-DD (inclusive)."),
         until: str | None = Query(None, description="Last event date, YYYY-MM-DD (inclusive)."),
         limit: int = Query(1000, ge=1, le=5000),
         offset: int = Query(0, ge=0),
-        format: Literal["json", "geojson", "csv"] = Query("json"),  # noqa: A002
+        format: Literal["json", "geojson", "csv"] = Query("json"),
     ) -> Any:
         event_filter = event_filter_from_query(country, type, since, until, limit, offset)
         events = store.query_events(event_filter)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from eventwire.errors import StoreError
 from eventwire.model import ArticleResult, EventMention, Reject, event_to_dict, quote_to_dict
@@ -217,7 +217,7 @@ class SQLiteStore:
                     article.language,
                     article.source,
                     article.text,
-                    dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                    dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 ),
             )
             db.executemany(
@@ -260,7 +260,7 @@ class SQLiteStore:
                     reject.source,
                     reject.reason,
                     reject.detail,
-                    dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                    dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 ),
             )
 
@@ -358,7 +358,7 @@ class SQLiteStore:
                 self._connection.close()
                 self._connection = None
 
-    def __enter__(self) -> SQLiteStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:

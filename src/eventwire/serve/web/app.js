@@ -109,12 +109,23 @@ function drawMarkers(events) {
   state.markers.clear();
   if (!state.map) return;
   state.markerLayer.clearLayers();
-  const points = [];
+  // Events at the same spot become concentric rings (the later, the wider, drawn below) so each stays
+  // visible and clickable without moving any marker off its true coordinates.
+  const perSpot = new Map();
+  const placed = [];
   for (const event of events) {
     if (!hasCoordinates(event)) continue;
+    const spot = `${event.location.lat},${event.location.lon}`;
+    const ring = perSpot.get(spot) || 0;
+    perSpot.set(spot, ring + 1);
+    placed.push({ event, ring });
+  }
+  placed.sort((a, b) => b.ring - a.ring);
+  const points = [];
+  for (const { event, ring } of placed) {
     const latLng = [event.location.lat, event.location.lon];
     const marker = L.circleMarker(latLng, {
-      radius: 7, color: "#222", weight: 1, fillColor: colourOf(event.type), fillOpacity: 0.85,
+      radius: 7 + 5 * ring, color: "#222", weight: 1, fillColor: colourOf(event.type), fillOpacity: 0.85,
       className: "ew-marker",
     });
     marker.bindTooltip(`${typeLabel(event)} · ${placeLabel(event.location)} · ${formatDate(event.date)}`);
@@ -304,7 +315,6 @@ function selectEvent(eventId) {
   for (const [id, marker] of state.markers) {
     const path = marker.getElement();
     if (path) path.classList.toggle("selected", id === eventId);
-    if (id === eventId) marker.bringToFront();
   }
   const selectedButton = document.querySelector(`#event-list button.event.selected`);
   if (selectedButton) selectedButton.scrollIntoView({ block: "nearest" });
