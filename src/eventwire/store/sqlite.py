@@ -37,6 +37,9 @@ def load_migrations() -> list[tuple[int, str, str]]:
         if match:
             found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
     found.sort()
+    if not found:
+        # A wheel built without the .sql package data would otherwise create an empty, unusable store.
+        raise StoreError(f"no store migrations found in {folder}: the eventwire installation is incomplete")
     versions = [version for version, _, _ in found]
     if versions != list(range(1, len(found) + 1)):
         raise StoreError(f"store migrations are not numbered 1..n without gaps: {versions}")
