@@ -30,6 +30,7 @@ _HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "gen", "col", "capt", "lt", "sgt
 _REGION_TOKENS = 40  # attribution search window either side of a quote: keeps scanning linear
 _NAME_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "NORP", "GPE", "FAC", "LOC", ""}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+_DATELINE_DASHES = {"-", "--", "\u2013", "\u2014"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,6 +330,10 @@ class _DocQuotes:
                         (c for c in child.children if c.dep_ == "pobj"), None)
                     return self.speaker_for(owner) if owner is not None else None
             return None
+        for child in subject.children:  # 'One of them, Leo Varga, told ...'
+            appos = self.name_tokens(child) if child.dep_ == "appos" else None
+            if appos and self.is_personal(*appos):
+                return self.full_mention(*appos)
         start, end = names if names else self.noun_phrase(subject)
         if lower in self.lex.roles and self.doc[start].lower_ == "the":
             person = self.antecedent(subject.idx, role=lower)
@@ -355,8 +360,10 @@ class _DocQuotes:
         return tuple(t.lower_ for t in self.doc[start:start + size])
 
     def is_speech_verb(self, token: Token) -> bool:
+        """A speech verb outside quotes, not negated ('did not comment' attributes nothing)."""
         return (token.lower_ in self.lex.verb_lemmas and not self.in_quote[token.i]
-                and (not self.tagged or token.pos_ == "VERB"))
+                and (not self.tagged or token.pos_ == "VERB")
+                and not any(c.dep_ == "neg" for c in token.children))
 
     def cue_text(self, verb: Token) -> str:
         end = verb.i + 1
@@ -392,6 +399,8 @@ class _DocQuotes:
         tokens = range(end - 1, start - 1, -1) if nearest_last else range(start, end)
         for i in tokens:
             token = self.doc[i]
+            if token.is_space and "\n" in token.text:
+                break  # attribution never crosses a paragraph break
             for phrase in self.lex.phrases:
                 if token.lower_ == phrase[0] and self.words(i, len(phrase)) == phrase:
                     found = self.attribute_phrase(i, len(phrase))
@@ -520,11 +529,10 @@ def _indirect_quotes(index: _DocQuotes, lexicon: SpeechLexicon) -> list[Quote]:
     """Reported speech without quote marks: 'Police said three people were killed' -> the clause."""
     quotes = []
     for verb in index.doc:
-        if (not index.is_speech_verb(verb) or any(c.dep_ == "neg" for c in verb.children)
-                or lexicon.verb_lemmas[verb.lower_] not in lexicon.indirect_lemmas):
+        if not index.is_speech_verb(verb) or lexicon.verb_lemmas[verb.lower_] not in lexicon.indirect_lemmas:
             continue
         for clause in verb.children:
-            if clause.dep_ != "ccomp" or clause.i < verb.i:
+            if clause.dep_ != "ccomp" or (clause.i < verb.i and verb.dep_ != "ROOT"):
                 continue
             first, last = clause.left_edge.i, clause.right_edge.i + 1
             if any(index.in_quote[first:last]) or last - first < 3:
@@ -533,6 +541,10 @@ def _indirect_quotes(index: _DocQuotes, lexicon: SpeechLexicon) -> list[Quote]:
                 if index.doc[first].lower_ != "that":
                     continue  # 'whether', 'if': a question, not a claim
                 first += 1
+            opening = index.doc[first:min(first + 12, last)]
+            dash = next((t.i for t in opening if t.text in _DATELINE_DASHES), None)
+            if dash is not None and any(t.is_upper and len(t) > 1 for t in index.doc[first:dash]):
+                first = dash + 1  # 'LONDON (Example Wire) - ...': the dateline is not what was said
             while last > first and index.doc[last - 1].is_punct:
                 last -= 1
             found = index.attribute_verb(verb)
