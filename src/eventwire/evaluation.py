@@ -154,6 +154,8 @@ def score_article(board: Scoreboard, result: ArticleResult, gold: dict[str, Any]
         )
         counts.fn += sum(value_of(event) is not None for index, event in enumerate(gold_events) if index not in matched_gold)
     gold_quotes = gold.get("quotes", [])
+    # Gold labels words in quote marks (direct and partial); indirect speech is scored elsewhere.
+    predicted["quotes"] = [quote for quote in predicted["quotes"] if quote.get("kind") != "indirect"]
     quote_pairs = _align(predicted["quotes"], gold_quotes, _overlaps)
     board["quote"].tp += len(quote_pairs)
     board["quote"].fp += len(predicted["quotes"]) - len(quote_pairs)

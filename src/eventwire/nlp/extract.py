@@ -6,11 +6,22 @@ places and calendar dates (pipeline.py wires the two).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from eventwire.model import ActorMention, ActorRole, Casualties, Claim, ClaimStatus, EntityMention, EventType, TextSpan
+from eventwire.model import (
+    ActorMention,
+    ActorRole,
+    Casualties,
+    Claim,
+    ClaimStatus,
+    EntityMention,
+    EventType,
+    QuoteKind,
+    TextSpan,
+)
 from eventwire.nlp.claims import claim_for_sentence
 from eventwire.nlp.components.casualties import CountMention
 from eventwire.nlp.components.triggers import TriggerMatch
@@ -25,7 +36,21 @@ _FRAMING_TYPES = {
     EventType.AGREE, EventType.CONSULT,
 }
 # Weak triggers that may stand alone as an event when no strong trigger of their type is near.
-_WEAK_STANDALONE = {EventType.ASSAULT, EventType.PROTEST, EventType.COERCE}
+_WEAK_STANDALONE = {EventType.ASSAULT}
+# Dependency links through which a trigger is the content of a framing trigger ("condemned the
+# attack", "threatened to pull out of the ceasefire"); coordination ("condemned ... and ordered a
+# curfew") is not one of them.
+_CONTENT_LINKS = {"dobj", "pobj", "prep", "xcomp", "ccomp", "acomp", "attr", "nsubjpass", "compound", "pcomp", "prt"}
+# Modes that ACLED records as their own sub-event even beside another assault in the sentence.
+_SEPARATE_MODES = {"abduct", "sexual", "crowd-control"}
+# A DATE entity dates an occurrence only if it names the calendar; spaCy also tags ages and durations.
+_CALENDAR = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|night|morning|"
+    r"evening|afternoon|week|weekend|month|year|january|february|march|april|may|june|july|august|"
+    r"september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|\d{4})\b",
+    re.IGNORECASE,
+)
+_NOT_CALENDAR = re.compile(r"-year-old|\byears? old\b|\bages?\b", re.IGNORECASE)
 _PLACE_PREPOSITIONS = {"in", "near", "at", "outside", "on", "across", "around", "inside", "into", "across", "over"}
 _HYPOTHETICAL_HEADS = {
     "plan", "intend", "threaten", "vow", "prepare", "want", "seek", "consider", "propose", "warn",
@@ -53,6 +78,14 @@ class EventDraft:
     hypothetical: bool
     strength: float
     sentence_lemmas: str
+
+
+def _trimmed(doc: Doc, sentence: Span) -> TextSpan:
+    """The sentence's span without the whitespace spaCy keeps at its edges (paragraph breaks)."""
+    text = sentence.text
+    start = sentence.start_char + (len(text) - len(text.lstrip()))
+    end = sentence.start_char + len(text.rstrip())
+    return TextSpan(doc.text[start:end], start, end)
 
 
 def _span_of_tokens(doc: Doc, tokens: list[Token]) -> TextSpan:
@@ -98,11 +131,12 @@ def _actor_mention(token: Token, role: ActorRole) -> ActorMention | None:
     )
 
 
-def _actors(trigger: Token) -> tuple[ActorMention, ...]:
+def _actors(trigger: Token, phrase: Span) -> tuple[ActorMention, ...]:
     """Source and target from syntax: subject/agent/possessor/modifier vs object/passive subject."""
     found: list[tuple[Token, ActorRole]] = []
-    verb = trigger
-    for child in verb.children:
+    # Modifiers of any word of a multi-word trigger count ("Russian" in "Russian missile strike").
+    children = [child for token in phrase for child in token.children if child not in phrase]
+    for child in children:
         if child.dep_ == "nsubj":
             found.append((child, ActorRole.SOURCE))
         elif child.dep_ == "agent":
@@ -203,8 +237,8 @@ def _casualties(counts: list[CountMention]) -> Casualties | None:
 def _absorbed(trigger: TriggerMatch, by_head: dict[int, TriggerMatch], doc: Doc) -> bool:
     """True when the trigger is the content of a framing trigger ("condemned the attack")."""
     token = doc[trigger.head]
-    for _ in range(3):
-        if token.head is token:
+    for _ in range(4):
+        if token.head is token or token.dep_ not in _CONTENT_LINKS:
             return False
         token = token.head
         framing = by_head.get(token.i)
@@ -217,20 +251,42 @@ def _is_definite_reference(trigger: Token) -> bool:
     return trigger.pos_ == "NOUN" and any(child.lower_ in _DEFINITE for child in trigger.children)
 
 
+def _in_quote(doc: Doc, trigger: TriggerMatch) -> bool:
+    """Words inside quote marks are what someone said, not the reporter's account of an event."""
+    start = doc[trigger.head].idx
+    return any(
+        quote.start <= start < quote.end for quote in (doc._.quotes or []) if quote.kind is not QuoteKind.INDIRECT
+    )
+
+
 def _pick_triggers(doc: Doc, sentence: Span, triggers: list[TriggerMatch]) -> list[TriggerMatch]:
-    """One trigger per event type in a sentence: the first strong one, else a weak one that may stand."""
+    """One trigger per event in a sentence: per type (and separate ACLED sub-event), the first strong one,
+    else a weak one that may stand alone."""
     by_head = {trigger.head: trigger for trigger in triggers}
-    kept = [trigger for trigger in triggers if not _absorbed(trigger, by_head, doc)]
+    kept = [
+        trigger
+        for trigger in triggers
+        if not _absorbed(trigger, by_head, doc)
+        and not _in_quote(doc, trigger)
+        and doc[trigger.head].dep_ != "amod"
+    ]
     chosen: list[TriggerMatch] = []
-    for event_type in dict.fromkeys(trigger.type for trigger in kept):
-        of_type = [trigger for trigger in kept if trigger.type is event_type]
-        strong = [trigger for trigger in of_type if trigger.strength >= 1]
+    groups = dict.fromkeys(
+        (trigger.type, trigger.mode if trigger.mode in _SEPARATE_MODES else None) for trigger in kept
+    )
+    for event_type, separate_mode in groups:
+        of_group = [
+            trigger
+            for trigger in kept
+            if trigger.type is event_type and (trigger.mode if trigger.mode in _SEPARATE_MODES else None) == separate_mode
+        ]
+        strong = [trigger for trigger in of_group if trigger.strength >= 1]
         if strong:
             # Prefer a verb with its own subject: it carries actors ("drones struck"), nouns echo it.
             verbs = [t for t in strong if doc[t.head].pos_ == "VERB"]
             chosen.append(verbs[0] if verbs else strong[0])
-        elif event_type in _WEAK_STANDALONE:
-            chosen.append(of_type[0])
+        elif event_type in _WEAK_STANDALONE and not _is_negated(doc[of_group[0].head]):
+            chosen.append(of_group[0])
     return chosen
 
 
@@ -250,6 +306,8 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
             EntityMention(entity.text, entity.start_char, entity.end_char, entity.label_)
             for entity in sentence.ents
             if entity.label_ in DATE_LABELS
+            and _CALENDAR.search(entity.text)
+            and not _NOT_CALENDAR.search(entity.text)
         )
         for trigger in _pick_triggers(doc, sentence, in_sentence):
             head = doc[trigger.head]
@@ -257,8 +315,8 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
                 type=trigger.type,
                 mode=_mode(trigger.type, trigger.mode, lemmas),
                 trigger=_span_of_tokens(doc, list(doc[trigger.start : trigger.end])),
-                sentence=TextSpan(sentence.text, sentence.start_char, sentence.end_char),
-                actor_mentions=_actors(head),
+                sentence=_trimmed(doc, sentence),
+                actor_mentions=_actors(head, doc[trigger.start : trigger.end]),
                 place_mentions=_place_mentions(doc, sentence, head),
                 date_mentions=date_mentions,
                 casualties=_casualties(sentence_counts) if trigger.type is EventType.ASSAULT else None,
@@ -268,7 +326,10 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
                 strength=trigger.strength,
                 sentence_lemmas=lemmas,
             )
-            previous = _coreferent(drafts, draft, head)
+            definite = any(
+                _is_definite_reference(doc[t.head]) for t in in_sentence if t.type is trigger.type
+            )
+            previous = _coreferent(drafts, draft, definite)
             if previous is None:
                 drafts.append(draft)
             else:
@@ -276,21 +337,23 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
     return drafts
 
 
-def _coreferent(drafts: list[EventDraft], draft: EventDraft, head: Token) -> EventDraft | None:
-    """The earlier draft this mention repeats ("the strike", a weak "killed"), if any.
+def _coreferent(drafts: list[EventDraft], draft: EventDraft, definite: bool) -> EventDraft | None:
+    """The earlier draft this mention repeats, if any.
 
-    A mention with its own date is a different occurrence ("a strike in September killed eleven").
+    News returns to its main story: "the strike", a weak "killed", or a mention with neither a date
+    nor a new place of its own refers to the first event of that type. A mention with its own date
+    is a different occurrence ("a strike in September killed eleven").
     """
-    if draft.date_mentions and not _is_definite_reference(head):
+    first = next((d for d in drafts if d.type is draft.type and d.negated == draft.negated), None)
+    if first is None:
         return None
-    if not (_is_definite_reference(head) or draft.strength < 1):
+    if definite or draft.strength < 1:
+        return first
+    if draft.date_mentions:
         return None
-    # News returns to its main story: "the strikes" refers to the first event of that type, not to a
-    # background event mentioned in between.
-    for previous in drafts:
-        if previous.type is draft.type and previous.negated == draft.negated:
-            return previous
-    return None
+    known_places = {mention.text for mention in first.place_mentions}
+    new_places = [m for m in draft.place_mentions if m.label != "NORP" and m.text not in known_places]
+    return None if new_places else first
 
 
 def _merge(first: EventDraft, repeat: EventDraft) -> EventDraft:
