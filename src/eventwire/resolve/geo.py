@@ -7,8 +7,9 @@ How ``Gazetteer.resolve`` chooses (every rule is a line in ``_Scorer``):
    ignored); a mention that finds nothing but is a demonym falls back to rule 1.
 3. Each candidate gets a prior: log10(population) plus a feature-level bonus (country +2, admin1 +1,
    city 0, admin2 -0.5); rows of the hand-written regions table get a fixed high prior (they only hold
-   well-known names); a match through a GeoNames alternate name costs 1. A subdivision that shares its
-   name with a city inside it ranks just below that city ("Khartoum", "Kyiv", "New York" are the cities).
+   well-known names); a match through a GeoNames alternate name costs 0.5. A subdivision that shares its
+   name with a city inside it, or with any city over 100,000 people, ranks just below that city
+   ("Khartoum", "Kyiv", "New York", "Washington" are the cities).
 4. Document context: countries named or implied elsewhere in the document (country names and demonyms
    count 1, the country of another mention's best candidate 0.5, country names and demonyms found in
    ``text`` outside the mentions 0.5) add up to +3 to candidates in that country. A mention never counts
@@ -60,12 +61,13 @@ _PRECISION_BY_KIND = {
 }
 _KIND_BONUS = {"country": 2.0, "admin1": 1.0, "city": 0.0, "admin2": -0.5}
 _REGION_PRIOR = 9.5  # above any single city or admin1, below a country named in context
-_ALTERNATE_PENALTY = 1.0
+_ALTERNATE_PENALTY = 0.5  # "Odessa" is still Odesa (1M) rather than Odessa, Texas (100k)
 _CONTEXT_WEIGHT = 2.0
 _CONTEXT_CAP = 1.5  # context weight beyond this adds nothing
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _CACHE_LIMIT = 200_000
-_BIG_CITY = 50_000  # a city this big, known by an alternate name ("New York"), still outranks its admin1
+_SAME_ADMIN_CITY = 50_000  # a city this big, known by an alternate name ("New York"), outranks its admin1
+_BIG_CITY = 100_000  # a city this big outranks a same-named subdivision anywhere ("Jerusalem")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:of\s+the\s+|of\s+)?[A-Z][\w'’.-]*){0,3}")
 
@@ -253,6 +255,9 @@ class _Scorer:
     def _contributions(self, index: int) -> Counter[str]:
         """What mention ``index`` tells about the document's countries."""
         mention, candidates = self.mentions[index], self.candidates[index]
+        if index in self.forced:  # "Atlanta, Georgia": Georgia speaks for the USA, not for GEO
+            forced = self.forced[index].country
+            return Counter({forced: 1.0}) if forced else Counter()
         cleaned = _clean_mention(mention.text)
         named = iso3_for_demonym(cleaned) or iso3_for_name(cleaned)
         if named:
@@ -343,16 +348,26 @@ def _best(candidates: Sequence[GeoCandidate], context: Counter[str]) -> GeoCandi
     for position, candidate in enumerate(candidates):
         weight = min(context.get(candidate.country or "", 0.0), _CONTEXT_CAP)
         scores[position] = candidate.prior + _CONTEXT_WEIGHT * weight
-    # A subdivision named like a city inside it ranks just below that city.
+    # A subdivision named like a city inside it, or like any big city, ranks just below that city:
+    # news say "Aleppo", "Kharkiv", "Washington" for the city, not the province or state.
     for position, candidate in enumerate(candidates):
-        if candidate.kind in ("admin1", "admin2") and candidate.admin1_code:
-            for other, city in enumerate(candidates):
-                if (
-                    city.kind == "city"
+        if candidate.kind not in ("admin1", "admin2"):
+            continue
+        rivals = [
+            scores[other]
+            for other, city in enumerate(candidates)
+            if city.kind == "city"
+            and (
+                (city.primary and city.population >= _BIG_CITY)
+                or (
+                    candidate.admin1_code is not None
                     and city.admin1_code == candidate.admin1_code
-                    and (city.primary or city.population >= _BIG_CITY)
-                ):
-                    scores[position] = min(scores[position], scores[other] - 0.1)
+                    and (city.primary or city.population >= _SAME_ADMIN_CITY)
+                )
+            )
+        ]
+        if rivals:
+            scores[position] = min(scores[position], max(rivals) - 0.1)
     best = max(range(len(candidates)), key=lambda p: (scores[p], -p))
     return candidates[best]
 
