@@ -17,6 +17,8 @@ from eventwire.model import (
     ArticleResult,
     EntityMention,
     EventMention,
+    EventType,
+    LocationPrecision,
     Place,
     Quote,
     Reject,
@@ -37,6 +39,31 @@ def open_gazetteer(settings: Settings) -> Gazetteer:
     """The gazetteer of these settings, built on first use."""
     path = settings.gazetteer_path or default_gazetteer_path(settings.cache_dir)
     return Gazetteer.open(path, build_if_missing=True)
+
+
+# Statements (condemnations, demands, threats) happen where the text says or nowhere in particular;
+# they do not inherit the article's main place.
+_VERBAL_TYPES = {
+    EventType.ACCUSE, EventType.REQUEST, EventType.THREATEN, EventType.REJECT, EventType.SUPPORT,
+    EventType.CONCEDE,
+}
+_COARSE = {LocationPrecision.COUNTRY, LocationPrecision.ADMIN1, LocationPrecision.REGION}
+
+
+def _refine_place(place: Place | None, dominant: Place | None, event_type: EventType) -> Place | None:
+    """The event's place: its own when it has one, made finer by the article's main place when that
+    lies in the same country ("Police in Georgia ..." in a story from Tbilisi); else the main place."""
+    if place is None:
+        return None if event_type in _VERBAL_TYPES else dominant
+    if (
+        dominant is not None
+        and place.precision in _COARSE
+        and dominant.precision not in _COARSE
+        and dominant.country == place.country
+        and (place.precision is LocationPrecision.COUNTRY or dominant.admin1 == place.admin1 or place.admin1 is None)
+    ):
+        return dominant
+    return place
 
 
 def _event_id(article_id: str, draft: EventDraft) -> str:
@@ -100,7 +127,7 @@ class Pipeline:
         for draft in drafts:
             place = next((place_of[(m.start, m.end)] for m in draft.place_mentions if place_of.get((m.start, m.end))), None)
             place_in_sentence = place is not None
-            place = place or dominant
+            place = _refine_place(place, dominant, draft.type)
             date = pick_event_date(draft.date_mentions, draft.trigger.start, article.published, text=article.text)
             if date is None and article.published is not None:
                 date = published_fallback(article.published)

@@ -18,17 +18,38 @@ _SPEECH_LEMMAS = {"say", "report", "tell", "state", "announce", "add", "note", "
 _CUE_LEMMAS: tuple[tuple[str, ClaimStatus], ...] = (
     ("deny", ClaimStatus.DENIED),
     ("claim", ClaimStatus.CLAIMED),
+    ("confirm", ClaimStatus.CONFIRMED),
+    ("verify", ClaimStatus.CONFIRMED),
     ("allege", ClaimStatus.ALLEGED),
     ("accuse", ClaimStatus.ALLEGED),
     ("allegedly", ClaimStatus.ALLEGED),
     ("reportedly", ClaimStatus.REPORTED),
-    ("confirm", ClaimStatus.CONFIRMED),
-    ("verify", ClaimStatus.CONFIRMED),
 )
+# An authority stating an event confirms it (ACLED-style sourcing): police, army, ministry, governor,
+# hospital... Witnesses, residents, rights groups and media only report it.
+_AUTHORITY_LEMMAS = {
+    "police", "army", "military", "ministry", "minister", "governor", "official", "authority",
+    "spokesman", "spokeswoman", "spokesperson", "administration", "mayor", "president", "government",
+    "hospital", "director", "commander", "force", "troop", "soldier", "prosecutor", "office", "agency",
+    "department", "chief", "head", "secretary", "presidency", "cabinet", "command",
+}
 
 
 def _is_negated(token: Token) -> bool:
     return any(child.dep_ == "neg" for child in token.children)
+
+
+def _is_authority(cue: Token) -> bool:
+    """True when the subject (or 'according to' object) of a speech cue is an authority."""
+    for child in cue.children:
+        heads = [child] if child.dep_ in ("nsubj", "nsubjpass") else []
+        if child.dep_ == "pobj" or (child.dep_ == "agent"):
+            heads.extend(grand for grand in child.children if grand.dep_ == "pobj")
+        for head in heads + [c for c in child.children if child.lower_ == "to" and c.dep_ == "pobj"]:
+            words = {token.lemma_.lower() for token in head.subtree}
+            if words & _AUTHORITY_LEMMAS or head.ent_type_ == "ORG" and "ministry" in head.text.lower():
+                return True
+    return False
 
 
 def _sources_of(cue: Token) -> tuple[str, ...]:
@@ -60,10 +81,12 @@ def _according_to(sentence: Span) -> tuple[Token, tuple[str, ...]] | None:
 def claim_for_sentence(sentence: Span) -> Claim:
     """The claim status a sentence gives its events (``reported`` with no cue when it says nothing)."""
     text = sentence.text
-    if match := _UNCONFIRMED.search(text):
-        start = sentence.start_char + match.start()
-        return Claim(ClaimStatus.UNCONFIRMED, match.group(0), (), start, start + len(match.group(0)))
     for lemma, status in _CUE_LEMMAS:
+        if status in (ClaimStatus.CONFIRMED, ClaimStatus.ALLEGED, ClaimStatus.REPORTED) and (
+            match := _UNCONFIRMED.search(text)
+        ):
+            start = sentence.start_char + match.start()
+            return Claim(ClaimStatus.UNCONFIRMED, match.group(0), (), start, start + len(match.group(0)))
         for token in sentence:
             if token.lemma_.lower() != lemma:
                 continue
@@ -73,8 +96,11 @@ def claim_for_sentence(sentence: Span) -> Claim:
             return Claim(status, token.text, _sources_of(token), token.idx, end)
     if found := _according_to(sentence):
         token, sources = found
-        return Claim(ClaimStatus.REPORTED, "according to", sources, token.idx, token.idx + len("according to"))
+        authority = _is_authority(token.nbor(1))
+        status = ClaimStatus.CONFIRMED if authority else ClaimStatus.REPORTED
+        return Claim(status, "according to", sources, token.idx, token.idx + len("according to"))
     for token in sentence:
         if token.lemma_.lower() in _SPEECH_LEMMAS and token.pos_ == "VERB":
-            return Claim(ClaimStatus.REPORTED, token.text, _sources_of(token), token.idx, token.idx + len(token.text))
+            status = ClaimStatus.CONFIRMED if _is_authority(token) else ClaimStatus.REPORTED
+            return Claim(status, token.text, _sources_of(token), token.idx, token.idx + len(token.text))
     return Claim(ClaimStatus.REPORTED)

@@ -36,6 +36,10 @@ class Store(Protocol):
         """Events in the output-contract shape, each with an ``article`` summary, newest first."""
         ...
 
+    def get_event(self, event_id: str) -> dict[str, Any] | None:
+        """One event in the output-contract shape with its ``article`` summary; None when unknown."""
+        ...
+
     def get_article(self, article_id: str) -> dict[str, Any] | None:
         """The article's metadata and text, its events and quotes; None when unknown."""
         ...
