@@ -131,9 +131,20 @@ def test_component_handles_1mb_unparsed_doc(nlp: Language) -> None:
         _check_offsets(text, quote)
 
 
-def test_component_on_messy_parsed_text(nlp: Language) -> None:
-    unit = ("“Part one,” she said. “ Part two\n\nThe rebels' 12\" guns don't fire. "
-            "Ana Ruiz said: “Ready.” ” stray “ “ \"\" \" x \"\n")
-    doc = nlp(unit * 40)
-    for quote in doc._.quotes:
+def test_component_on_messy_parsed_text_is_fast(nlp: Language) -> None:
+    """On a parsed 50 kB text the component costs a small fraction of the pipeline (no hidden quadratics)."""
+    article = next(case["text"] for case in CASES if case["id"] == "wire_article")
+    messy = ("“Part one,” she said. “ Part two\n\nThe rebels' 12\" guns don't fire. "
+             "Ana Ruiz said: “Ready.” ” stray “ “ \"\" \" x \"\n")
+    text = ((article + "\n\n" + messy) * 60)[:50_000]
+    started = time.perf_counter()
+    doc = nlp.make_doc(text)
+    for _name, component in nlp.pipeline[:-1]:
+        doc = component(doc)
+    parsed = time.perf_counter()
+    quotes = find_quotes(doc)
+    elapsed = time.perf_counter() - parsed
+    assert elapsed < max(1.0, 0.5 * (parsed - started))
+    assert len(quotes) > 300
+    for quote in quotes:
         _check_offsets(doc.text, quote)

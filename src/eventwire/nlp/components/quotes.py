@@ -162,7 +162,8 @@ class _DocQuotes:
         else:
             self.sents.append((0, len(doc)))
         self.ent_of: list[int] = [-1] * len(doc)
-        for number, ent in enumerate(doc.ents):
+        self.ents = doc.ents  # Doc.ents builds a new tuple on every access
+        for number, ent in enumerate(self.ents):
             self.ent_of[ent.start:ent.end] = [number] * (ent.end - ent.start)
         self.in_quote = [False] * len(doc)
         self.people: list[tuple[int, int, int, bool]] = []  # (start char, end char, first token, subject)
@@ -183,13 +184,13 @@ class _DocQuotes:
     def name_tokens(self, token: Token) -> tuple[int, int] | None:
         """Token range of the proper name around ``token`` (entity or run of proper nouns)."""
         ent = self.ent_of[token.i]
-        if ent >= 0 and self.doc.ents[ent].label_ not in _NAME_LABELS:
+        if ent >= 0 and self.ents[ent].label_ not in _NAME_LABELS:
             return None
         if token.pos_ != "PROPN" and ent < 0:
             return None
         start, end = token.i, token.i + 1
         if ent >= 0:
-            start, end = self.doc.ents[ent].start, self.doc.ents[ent].end
+            start, end = self.ents[ent].start, self.ents[ent].end
         while (start > 0 and token.i - start < 4 and self.doc[start - 1].pos_ == "PROPN"
                and start <= self.doc[start - 1].head.i < end + 3):
             start -= 1
@@ -207,7 +208,7 @@ class _DocQuotes:
 
     def is_personal(self, start: int, end: int) -> bool:
         words = [token.lower_ for token in self.doc[start:end]]
-        labels = {self.doc.ents[self.ent_of[i]].label_ for i in range(start, end) if self.ent_of[i] >= 0}
+        labels = {self.ents[self.ent_of[i]].label_ for i in range(start, end) if self.ent_of[i] >= 0}
         if "PERSON" in labels:
             return True
         if any(word in self.lex.org_words or word in self.lex.place_words for word in words):
@@ -219,7 +220,7 @@ class _DocQuotes:
     def _index_people(self) -> None:
         doc = self.doc
         seen: set[int] = set()
-        candidates = [(ent.start, ent.end) for ent in doc.ents if ent.label_ == "PERSON"]
+        candidates = [(ent.start, ent.end) for ent in self.ents if ent.label_ == "PERSON"]
         if self.parsed:
             candidates += [r for t in doc if t.pos_ == "PROPN" and t.dep_ not in ("compound", "flat")
                            for r in [self.name_tokens(t)] if r]
@@ -288,7 +289,7 @@ class _DocQuotes:
             token = self.doc[i]
             if token.dep_ not in _SUBJECT_DEPS or self.in_quote[i] or token.pos_ == "PRON":
                 continue
-            label = self.doc.ents[self.ent_of[i]].label_ if self.ent_of[i] >= 0 else ""
+            label = self.ents[self.ent_of[i]].label_ if self.ent_of[i] >= 0 else ""
             plural = token.tag_ in ("NNS", "NNPS") or token.lower_ in ("police", "authorities")
             if label == "ORG" or token.lower_ in self.lex.org_words or (plural and pronoun.lower_ == "they"):
                 if plural != (pronoun.lower_ == "they") and label != "ORG":
