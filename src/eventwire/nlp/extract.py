@@ -57,6 +57,10 @@ _HYPOTHETICAL_HEADS = {
     "aim", "hope", "try", "attempt", "call",
 }
 _MODALS = {"could", "would", "might", "may", "will", "shall", "should", "'ll"}
+_PLACE_NOUNS = {
+    "territory", "soil", "city", "town", "village", "border", "water", "coast", "capital", "region",
+    "province", "airspace", "side", "state", "port", "island", "countryside", "frontier",
+}
 _NOT_ACTOR_ENTITIES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
 _DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}
 
@@ -207,18 +211,47 @@ def _place_mentions(doc: Doc, sentence: Span, trigger: Token) -> tuple[EntityMen
         # nouns tied to the trigger and let the gazetteer decide.
         if not is_place and not (tied and proper and entity.label_ in ("PERSON", "ORG")):
             continue
+        if entity.label_ == "NORP" and entity.root.head.lemma_.lower() not in _PLACE_NOUNS:
+            continue  # "Russian forces" names an actor; "Venezuelan territory" names a place
         label = entity.label_ if is_place else "GPE"
         rank = 0 if tied and entity.label_ != "NORP" else 1 if entity.label_ != "NORP" else 2
         distance = abs(entity.start - trigger.i)
         candidates.append((rank, distance, EntityMention(entity.text, entity.start_char, entity.end_char, label)))
+    # The small model misses some place names ("a district of Kharkiv"): proper nouns tied to the
+    # trigger that are no entity at all are offered to the gazetteer too.
+    index = sentence.start
+    while index < sentence.end:
+        token = doc[index]
+        if token.pos_ == "PROPN" and not token.ent_type_ and token.i in linked_tokens:
+            end = index
+            while end + 1 < sentence.end and doc[end + 1].pos_ == "PROPN" and not doc[end + 1].ent_type_:
+                end += 1
+            span = doc[index : end + 1]
+            candidates.append((0, abs(index - trigger.i), EntityMention(span.text, span.start_char, span.end_char, "GPE")))
+            index = end
+        index += 1
     candidates.sort(key=lambda item: (item[0], item[1]))
     return tuple(mention for _, _, mention in candidates)
 
 
+# A trigger's own mode stands ("abducted" is an abduction even when gunmen did it); cues in the
+# sentence only fill a missing mode or make a general one more specific.
+_REFINABLE_MODES: dict[str | None, set[str]] = {
+    None: set(),  # any cue
+    "explosives": {"suicide-attack", "unconventional"},
+    "aerial": {"drone"},
+    "heavy-weapons": {"aerial", "drone"},
+}
+
+
 def _mode(event_type: EventType, default_mode: str | None, sentence_lemmas: str) -> str | None:
+    if default_mode not in _REFINABLE_MODES:
+        return default_mode
+    allowed = _REFINABLE_MODES[default_mode]
     for row in load_table("mode_cues.csv"):
         if row["type"] == event_type.value and f" {row['lemma']} " in sentence_lemmas:
-            return row["mode"]
+            if default_mode is None or row["mode"] in allowed:
+                return row["mode"]
     return default_mode
 
 
@@ -329,15 +362,27 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
             definite = any(
                 _is_definite_reference(doc[t.head]) for t in in_sentence if t.type is trigger.type
             )
-            previous = _coreferent(drafts, draft, definite)
+            previous = _coreferent(doc, drafts, draft, definite)
             if previous is None:
                 drafts.append(draft)
+            elif _is_headline(doc, previous.sentence):
+                # The body tells the story the headline announced: keep the body's words.
+                drafts[drafts.index(previous)] = _merge(draft, previous)
             else:
                 drafts[drafts.index(previous)] = _merge(previous, draft)
     return drafts
 
 
-def _coreferent(drafts: list[EventDraft], draft: EventDraft, definite: bool) -> EventDraft | None:
+def _is_headline(doc: Doc, sentence: TextSpan) -> bool:
+    """A first line with no closing punctuation, followed by a line break, is the article's headline."""
+    return (
+        sentence.start == 0
+        and not sentence.text.rstrip().endswith((".", "!", "?", "\"", "”"))
+        and doc.text[sentence.end : sentence.end + 1] == "\n"
+    )
+
+
+def _coreferent(doc: Doc, drafts: list[EventDraft], draft: EventDraft, definite: bool) -> EventDraft | None:
     """The earlier draft this mention repeats, if any.
 
     News returns to its main story: "the strike", a weak "killed", or a mention with neither a date
@@ -347,7 +392,7 @@ def _coreferent(drafts: list[EventDraft], draft: EventDraft, definite: bool) -> 
     first = next((d for d in drafts if d.type is draft.type and d.negated == draft.negated), None)
     if first is None:
         return None
-    if definite or draft.strength < 1:
+    if definite or draft.strength < 1 or _is_headline(doc, first.sentence):
         return first
     if draft.date_mentions:
         return None

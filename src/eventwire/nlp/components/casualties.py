@@ -12,7 +12,8 @@ from eventwire.nlp.numbers import COUNT, parse_count
 
 # A count must not be an age, a year, a distance, a duration or a percentage.
 _NOT_A_TOLL = r"(?!\s*(?:-?\s*years?\b|-year|%|percent|per cent|km|kilomet|miles?\b|metres|meters|hours?\b|minutes?\b|days?\b|weeks?\b|months?\b|times\b|am\b|pm\b|a\.m|p\.m|:\d))"
-_GAP = r"(?:[\w'’-]+,?\s+){0,6}?"
+# Up to six words between a count and its verb, none of them itself a casualty word.
+_GAP = r"(?:(?!(?:killed|dead|died|injured|wounded|hurt|killing|injuring|wounding)\b)[\w'’-]+,?\s+){0,6}?"
 _TOLL_NOUN = r"(?:people|persons|civilians|soldiers|troops|police(?:men)?|officers|fighters|rebels|militants|children|women|men|villagers|residents|protesters|demonstrators|worshippers|passengers|members|others|students|workers|farmers|migrants)"
 _KILLED_WORDS = r"(?:killed|dead|died|slain|massacred|executed|shot dead|lost their lives|perished)"
 _INJURED_WORDS = r"(?:injured|wounded|hurt)"
