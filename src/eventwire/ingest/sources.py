@@ -18,6 +18,7 @@ from eventwire.model import Article, Reject
 logger = logging.getLogger(__name__)
 
 STDIN = "-"
+MIN_HTML_WORDS = 12
 _SKIPPED_SUFFIXES = {".pyc", ".sqlite", ".db", ".png", ".jpg", ".jpeg", ".gif", ".pdf", ".zip", ".gz"}
 
 
@@ -52,8 +53,10 @@ def build_article(
         return Reject(source, "empty", "the source holds no text")
     if looks_like_html(raw_text):
         page = extract_html(raw_text, url=url)
-        if not page.text.strip():
-            return Reject(source, "no-text", "the HTML page has no article text")
+        words = len(page.text.split())
+        if words < MIN_HTML_WORDS:
+            # Navigation and footers are not an article; trafilatura may still return their words.
+            return Reject(source, "no-text", f"the HTML page has no article text ({words} words)")
         text = page.text
         title = title or page.title
         outlet = outlet or page.outlet

@@ -73,7 +73,7 @@ class TriggerFinder:
 
 
 @Language.factory(
-    "eventwire_triggers", requires=["token.lemma", "token.pos"], assigns=["doc._.event_triggers"]
+    "eventwire_triggers", requires=["token.lemma", "token.tag"], assigns=["doc._.event_triggers"]
 )
 def make_trigger_finder(nlp: Language, name: str) -> TriggerComponent:
     return TriggerComponent(nlp)
