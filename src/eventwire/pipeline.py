@@ -111,12 +111,17 @@ class Pipeline:
                 pending = []
         yield from self._run(pending)
 
-    def _run(self, articles: list[Article]) -> Iterator[ArticleResult]:
+    def _run(self, articles: list[Article]) -> Iterator[ArticleResult | Reject]:
         if not articles:
             return
         docs = self.nlp.pipe((article.text for article in articles), batch_size=self.settings.batch_size)
         for article, doc in zip(articles, docs, strict=True):
-            yield self.result_for(article, doc)
+            try:
+                yield self.result_for(article, doc)
+            except (ValueError, IndexError, KeyError) as error:
+                # A bug on one odd article must not lose the rest of the batch; it is stored as a Reject.
+                logger.exception("extraction failed on %s", article.source or article.id)
+                yield Reject(article.source or article.id, "pipeline-error", f"{type(error).__name__}: {error}")
 
     def result_for(self, article: Article, doc: Doc) -> ArticleResult:
         """Resolve one annotated article's drafts into events."""

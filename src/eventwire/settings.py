@@ -34,7 +34,7 @@ class Settings(BaseSettings):
     min_confidence: float = Field(0.0, description="Events below this confidence are dropped.")
     batch_size: int = Field(32, description="Texts per spaCy nlp.pipe batch.")
     max_text_chars: int = Field(
-        2_000_000, description="Longer article texts are rejected (reason 'too-long')."
+        1_000_000, description="Longer article texts are rejected (reason 'too-long'); spaCy's own limit."
     )
     host: str = Field("127.0.0.1", description="Address `eventwire serve` binds.")
     port: int = Field(8000, description="Port `eventwire serve` binds.")
