@@ -330,6 +330,8 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
     drafts: list[EventDraft] = []
     for sentence in doc.sents:
         in_sentence = [t for t in triggers if sentence.start <= t.head < sentence.end]
+        if not any(t.type is EventType.ASSAULT for t in in_sentence):
+            _attach_counts(drafts, [c for c in counts if sentence.start_char <= c.start < sentence.end_char])
         if not in_sentence:
             continue
         lemmas = " " + " ".join(token.lemma_.lower() for token in sentence) + " "
@@ -373,6 +375,31 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
     return drafts
 
 
+def _attach_counts(drafts: list[EventDraft], sentence_counts: list[CountMention]) -> None:
+    """Counts in a sentence with no assault of its own ("The ministry said 31 were wounded") complete
+    the latest assault before them, filling only what it lacks."""
+    latest = next((d for d in reversed(drafts) if d.type is EventType.ASSAULT and not d.hypothetical), None)
+    if latest is not None:
+        drafts[drafts.index(latest)] = replace(
+            latest, casualties=_combine_casualties(latest.casualties, _casualties(sentence_counts))
+        )
+
+
+def _combine_casualties(first: Casualties | None, extra: Casualties | None) -> Casualties | None:
+    """The first report's counts, with the fields it lacks taken from a later sentence."""
+    if first is None or extra is None:
+        return first or extra
+    if not ((first.killed is None and extra.killed is not None) or (first.injured is None and extra.injured is not None)):
+        return first
+    return Casualties(
+        first.killed if first.killed is not None else extra.killed,
+        first.injured if first.injured is not None else extra.injured,
+        f"{first.text}; {extra.text}",
+        min(first.start, extra.start),
+        max(first.end, extra.end),
+    )
+
+
 def _is_headline(doc: Doc, sentence: TextSpan) -> bool:
     """A first line with no closing punctuation, followed by a line break, is the article's headline."""
     return (
@@ -408,7 +435,7 @@ def _merge(first: EventDraft, repeat: EventDraft) -> EventDraft:
         claim = repeat.claim
     return replace(
         first,
-        casualties=first.casualties or repeat.casualties,
+        casualties=_combine_casualties(first.casualties, repeat.casualties),
         claim=claim,
         actor_mentions=first.actor_mentions or repeat.actor_mentions,
         place_mentions=first.place_mentions + tuple(m for m in repeat.place_mentions if m not in first.place_mentions),

@@ -37,7 +37,9 @@ _NONE_KILLED = re.compile(
     re.IGNORECASE,
 )
 _NONE_INJURED = re.compile(
-    r"\b(?:no (?:injuries|casualties)\b|no one (?:was|were) (?:hurt|injured)|nobody was (?:hurt|injured))",
+    r"\b(?:no (?:injuries|casualties)\b|no one (?:was|were) (?:hurt|injured)|nobody was (?:hurt|injured)"
+    r"|(?:did not|didn't) (?:result in|cause|lead to) (?:any )?(?:injuries|casualties)"
+    r"|(?:did not|didn't) (?:injure|hurt|wound) (?:anyone|anybody)|without (?:causing )?(?:any )?(?:casualties|injuries))",
     re.IGNORECASE,
 )
 
