@@ -63,18 +63,12 @@ def settings_file_values(path: Path | None) -> dict[str, Any]:
 def load_settings(settings_file: Path | None = None, **overrides: Any) -> Settings:
     """Layer the settings: defaults < file < environment < overrides (CLI flags; None means unset)."""
     file_values = settings_file_values(settings_file)
-    env_layer = Settings().model_dump() if not file_values else None
+    # The environment wins over the file: file values are passed only for keys the env leaves unset,
+    # and pydantic-settings reads the env for the rest.
+    env_keys = {name for name in Settings.model_fields if f"EVENTWIRE_{name.upper()}" in os.environ}
     try:
-        if file_values:
-            # Environment wins over the file: re-read the env by constructing with file values as
-            # defaults only for the keys the environment does not set.
-            env_keys = {
-                name for name in Settings.model_fields if f"EVENTWIRE_{name.upper()}" in os.environ
-            }
-            base = {key: value for key, value in file_values.items() if key not in env_keys}
-            merged = Settings(**base).model_dump()
-        else:
-            merged = env_layer or {}
+        base = {key: value for key, value in file_values.items() if key not in env_keys}
+        merged = Settings(**base).model_dump()
         merged.update({key: value for key, value in overrides.items() if value is not None})
         return Settings(**merged)
     except ValidationError as error:
