@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from eventwire.model import Article, ArticleResult
@@ -24,6 +25,7 @@ class EvalContext:
     limit: int | None = None  # at most this many items (documents, sentences) per set
     peers: bool = True  # also run the peers on the same texts
     command: str = "make eval"
+    gold: Path = Path("eval/gold/articles.jsonl")  # the team's gold, for peers scored on it
     _pipeline: Pipeline | None = None
     _spacy_alone: Language | None = None
 

@@ -75,7 +75,7 @@ def evaluate(options: EvalOptions, settings: Settings | None = None) -> EvalRun:
     """Score the chosen sets and check them against the baseline; write JSON and the report if asked."""
     with_gold, families = options.families()
     context = EvalContext(settings=settings or Settings(), limit=options.limit, peers=options.peers,
-                          command=options.command)
+                          command=options.command, gold=options.gold)
     try:
         rows = run_all(context, families=families, gold=options.gold if with_gold else None,
                        data_dir=options.data_dir)
