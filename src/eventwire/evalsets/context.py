@@ -28,6 +28,15 @@ class EvalContext:
     gold: Path = Path("eval/gold/articles.jsonl")  # the team's gold, for peers scored on it
     _pipeline: Pipeline | None = None
     _spacy_alone: Language | None = None
+    _owns_pipeline: bool = True
+
+    @classmethod
+    def sharing(cls, pipeline: Pipeline, **options: Any) -> EvalContext:
+        """A context over an already loaded pipeline (the test suite's); ``close`` leaves it open."""
+        context = cls(settings=pipeline.settings, **options)
+        context._pipeline = pipeline
+        context._owns_pipeline = False
+        return context
 
     @property
     def pipeline(self) -> Pipeline:
@@ -60,6 +69,6 @@ class EvalContext:
         return [[(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents] for doc in docs]
 
     def close(self) -> None:
-        if self._pipeline is not None:
+        if self._pipeline is not None and self._owns_pipeline:
             self._pipeline.close()
             self._pipeline = None

@@ -37,6 +37,21 @@ def _format(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"
 
 
+def _common_notes(rows: list[ScoreRow]) -> dict[tuple[str, str], str]:
+    """The note most rows of each (data set, system) share; shown once under the table."""
+    notes: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for row in rows:
+        notes[(row.dataset, row.system)].append(row.note)
+    return {key: max(set(found), key=lambda note: (found.count(note), -len(note))) for key, found in notes.items()}
+
+
+def _extra(note: str, common: str) -> str:
+    """What a row's note adds to the common one (the whole note when it does not extend it)."""
+    if note == common:
+        return ""
+    return note[len(common):].lstrip("; ") if common and note.startswith(common) else note
+
+
 def render_tables(rows: list[ScoreRow]) -> str:
     """Markdown tables: one per stage; a row per data set and metric, a column per system."""
     by_stage: dict[str, list[ScoreRow]] = defaultdict(list)
@@ -50,16 +65,17 @@ def render_tables(rows: list[ScoreRow]) -> str:
         cells: dict[tuple[str, str], dict[str, ScoreRow]] = defaultdict(dict)
         for row in stage_rows:
             cells[(row.dataset, row.metric)][row.system] = row
+        common = _common_notes(stage_rows)
         lines = [f"### {stage}", "",
-                 "| data set | metric | size | " + " | ".join(systems) + " |",
-                 "|---|---|---:|" + "---:|" * len(systems)]
+                 "| data set | metric | size | " + " | ".join(systems) + " | note |",
+                 "|---|---|---:|" + "---:|" * len(systems) + "---|"]
         for (dataset, metric), by_system in cells.items():
             size = next(iter(by_system.values())).size
             values = " | ".join(_format(by_system[s].value) if s in by_system else "" for s in systems)
-            lines.append(f"| {dataset} | {metric} | {size} | {values} |")
-        notes = sorted({(r.dataset, r.system, r.note) for r in stage_rows if r.note})
+            extra = sorted({_extra(r.note, common.get((r.dataset, r.system), "")) for r in by_system.values()} - {""})
+            lines.append(f"| {dataset} | {metric} | {size} | {values} | {'; '.join(extra)} |")
         lines.append("")
-        lines += [f"- {dataset}, {system}: {note}" for dataset, system, note in notes]
+        lines += [f"- {dataset}, {system}: {note}" for (dataset, system), note in sorted(common.items()) if note]
         commands = sorted({r.command for r in stage_rows})
         lines.append(f"- command: {', '.join(f'`{c}`' for c in commands)}")
         parts.append("\n".join(lines))
