@@ -4,6 +4,12 @@
 the peer there, so the peers' dependencies never touch eventwire's. Each script in ``peer_scripts/``
 uses only the standard library and its peer: it reads one JSON request on stdin and writes one JSON
 answer on stdout. A peer that is not installed raises PeerError with the words "not installed".
+
+Requests and answers (one answer list per input text, spans are character offsets into that text):
+- ``heideltime``: ``{"items": [{"text", "dct": "YYYY-MM-DD"}]}`` -> ``[[{"start", "end", "text", "value", "type"}]]``
+  (TIMEX3 value and type; one JVM per text, so expect seconds per text);
+- ``textacy``: ``{"texts": [...], "model"}`` -> ``{"quotes": [[{"start", "end", "speaker"}]], "refused": n}``;
+- ``geotext``: ``{"texts": [...]}`` -> ``[[{"start", "end", "name", "kind": "city" | "country"}]]``.
 """
 
 from __future__ import annotations
