@@ -16,15 +16,20 @@ STAGE_ORDER = ["events", "types", "acled", "actors", "entities", "places", "date
                "quotes", "merging", "all"]
 
 
-def machine_line(model: str) -> str:
-    """Where and when the numbers were measured."""
-    commit = "unknown"
+def _git(*arguments: str) -> str:
     try:
-        found = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True,
-                               timeout=10, check=False)
-        commit = found.stdout.strip() or commit
+        found = subprocess.run(["git", *arguments], capture_output=True, text=True, timeout=10, check=False)
     except (OSError, subprocess.SubprocessError):
-        pass
+        return ""
+    return found.stdout.strip() if found.returncode == 0 else ""
+
+
+def machine_line(model: str, report: Path | None = None) -> str:
+    """Where and when the numbers were measured; "+ changes" when tracked files other than the report differ."""
+    commit = _git("rev-parse", "--short", "HEAD") or "unknown"
+    exclude = [f":(exclude){report.resolve()}"] if report is not None else []
+    if commit != "unknown" and _git("status", "--porcelain", "--untracked-files=no", "--", ".", *exclude):
+        commit += " + uncommitted changes"
     import spacy
 
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -99,4 +104,4 @@ def render_report(rows: list[ScoreRow], preamble: str, machine: str, command: st
 
 def write_report(rows: list[ScoreRow], path: Path, preamble_path: Path, model: str, command: str) -> None:
     preamble = preamble_path.read_text(encoding="utf-8")
-    path.write_text(render_report(rows, preamble, machine_line(model), command), encoding="utf-8")
+    path.write_text(render_report(rows, preamble, machine_line(model, path), command), encoding="utf-8")
