@@ -88,3 +88,29 @@ def test_unknown_sets_are_refused() -> None:
     assert EvalOptions(sets="plover-gsr").families() == (False, ["plover-gsr"])
     with pytest.raises(EvalError, match="unknown set nonsense"):
         EvalOptions(sets="team-gold,nonsense").families()
+
+
+def test_scorers_get_the_limit_and_heideltime_under_their_own_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The resolution scorers take ``max_docs`` and ``taggers``; HeidelTime missing becomes a row."""
+    import datetime as dt
+    import types
+
+    from eventwire.evalsets import registry
+
+    monkeypatch.setenv("EVENTWIRE_PEERS_DIR", str(tmp_path))
+    seen: dict = {}
+
+    def score_timex(data_dir: Path, *, max_docs: int | None = None, taggers: dict | None = None,
+                    command: str = "") -> list[ScoreRow]:
+        seen.update(max_docs=max_docs, taggers=taggers, command=command)
+        return [row("tempeval3-platinum", "value_acc", 0.9)]
+
+    document = types.SimpleNamespace(text="On Monday.", dct=dt.date(2024, 3, 4))
+    module = types.SimpleNamespace(read_tempeval=lambda data_dir, max_docs: [document])
+    context = EvalContext(limit=4, peers=True, command="make eval")
+    rows = registry._call(score_timex, tmp_path, context, module)
+    assert seen == {"max_docs": 4, "taggers": {}, "command": "make eval"}
+    assert [(r.system, r.value) for r in rows] == [("eventwire", 0.9), ("heideltime", None)]
+    assert NOT_INSTALLED in rows[1].note

@@ -14,9 +14,11 @@ Requests and answers (one answer list per input text, spans are character offset
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -67,3 +69,21 @@ def run_peer(name: str, request: dict[str, Any], timeout: float = 1800) -> Any:
         return json.loads(done.stdout)
     except json.JSONDecodeError as error:
         raise PeerError(f"{name}: answer is not JSON ({error.msg})") from error
+
+
+def heideltime_tagger(documents: Sequence[tuple[str, dt.date]]) -> Callable[[str, dt.date], list[tuple[int, int, str]]]:
+    """A TimexTagger over HeidelTime that has already tagged these documents in one batch.
+
+    HeidelTime starts one JVM per text; tagging the whole set in one request lets the peer run two
+    at a time. A text not in the batch is tagged on its own when asked for.
+    """
+    answers = run_peer("heideltime", {"items": [{"text": text, "dct": dct.isoformat()} for text, dct in documents]})
+    done = {(text, dct): answer for (text, dct), answer in zip(documents, answers, strict=True)}
+
+    def tag(text: str, dct: dt.date) -> list[tuple[int, int, str]]:
+        found = done.get((text, dct))
+        if found is None:
+            (found,) = run_peer("heideltime", {"items": [{"text": text, "dct": dct.isoformat()}]})
+        return [(timex["start"], timex["end"], timex["value"]) for timex in found if timex.get("value")]
+
+    return tag

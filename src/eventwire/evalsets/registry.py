@@ -14,8 +14,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from eventwire.errors import PeerError
 from eventwire.evalsets import ScoreRow, shared_data_dir
 from eventwire.evalsets.context import EvalContext
+from eventwire.evalsets.peers import heideltime_tagger
 from eventwire.evalsets.scoring import absent_row
 
 logger = logging.getLogger(__name__)
@@ -60,19 +62,37 @@ def score_team_gold(gold: Path, context: EvalContext) -> list[ScoreRow]:
     return team_gold_rows(score_gold_file(gold, context.settings), context.command, gold)
 
 
-def _call(function: Callable[..., list[ScoreRow]], data_dir: Path, context: EvalContext) -> list[ScoreRow]:
-    """Call a scorer with the context when it takes one; a scorer without one runs on the full set."""
+def _timex_taggers(module: Any, data_dir: Path, context: EvalContext) -> tuple[dict[str, Any], list[ScoreRow]]:
+    """HeidelTime as a TimexTagger for the timex scorer, tagging the documents it will score in one batch."""
+    if not context.peers or not hasattr(module, "read_tempeval"):
+        return {}, []
+    dataset = "tempeval3-platinum"
+    try:
+        documents = module.read_tempeval(data_dir, context.limit)
+        return {"heideltime": heideltime_tagger([(doc.text, doc.dct) for doc in documents])}, []
+    except PeerError as error:
+        return {}, [ScoreRow("dates", dataset, "heideltime", "e2e_value_acc", None, 0, context.command, str(error))]
+    except OSError as error:
+        return {}, [absent_row("dates", dataset, "heideltime", f"cannot read the set: {error}", context.command)]
+
+
+def _call(function: Callable[..., list[ScoreRow]], data_dir: Path, context: EvalContext, module: Any = None) -> list[ScoreRow]:
+    """Call a scorer with what it takes of the context (the context itself, a limit, peers, the command)."""
     parameters = inspect.signature(function).parameters
     if "context" in parameters:
         return function(data_dir, context=context)
     kwargs: dict[str, Any] = {}
-    if "limit" in parameters:
-        kwargs["limit"] = context.limit
+    extra: list[ScoreRow] = []
+    for name in ("limit", "max_docs"):
+        if name in parameters:
+            kwargs[name] = context.limit
+    if "taggers" in parameters:
+        kwargs["taggers"], extra = _timex_taggers(module, data_dir, context)
     if "peers" in parameters:
         kwargs["peers"] = context.peers
     if "command" in parameters:
         kwargs["command"] = context.command
-    return function(data_dir, **kwargs)
+    return function(data_dir, **kwargs) + extra
 
 
 def run_family(family: str, data_dir: Path, context: EvalContext) -> list[ScoreRow]:
@@ -83,7 +103,7 @@ def run_family(family: str, data_dir: Path, context: EvalContext) -> list[ScoreR
         if error.name != module_name:
             raise
         return [absent_row(stage, dataset, "eventwire", f"{module_name} is not written yet", context.command)]
-    return _call(getattr(module, function_name), data_dir, context)
+    return _call(getattr(module, function_name), data_dir, context, module)
 
 
 def run_all(
