@@ -237,11 +237,47 @@ def load_sources(source_dir: Path) -> list[dict]:
     return records
 
 
+def stats(records: list[dict]) -> str:
+    """Counts for eval/gold/README.md: events by type and ACLED sub-type, flags, claims, quotes, styles."""
+    from collections import Counter
+
+    events = [event for record in records for event in record["events"]]
+    quotes = [quote for record in records for quote in record["quotes"]]
+    types = Counter(event["type"] for event in events)
+    sub_types = Counter(event["acled"]["sub_event_type"] for event in events if event["acled"])
+    claims = Counter(event["claim"]["status"] for event in events)
+    flags = Counter(flag for event in events for flag in ("background", "hypothetical", "negated") if event.get(flag))
+    casualties = Counter(key for event in events for key, value in (event["fatalities"] or {}).items() if value is not None)
+    killed_zero = sum(1 for event in events if (event["fatalities"] or {}).get("killed") == 0)
+    kinds = Counter(quote["kind"] for quote in quotes)
+    styles = Counter(record["article"].get("style", "unlabelled") for record in records)
+    countries = {event["location"]["country"] for event in events if event["location"]}
+    indirect = sum(len(record.get("indirect", [])) for record in records)
+    continued = sum(1 for quote in quotes if quote.get("continued"))
+    no_speaker = sum(1 for quote in quotes if quote["speaker"] is None)
+
+    def line(counter: Counter) -> str:
+        return ", ".join(f"{key} {value}" for key, value in sorted(counter.items(), key=lambda item: (-item[1], item[0])))
+
+    return "\n".join([
+        f"articles {len(records)}, events {len(events)}, quotes {len(quotes)}, indirect {indirect}",
+        f"events by type: {line(types)}",
+        f"ACLED sub-event types ({len(sub_types)} of 25): {line(sub_types)}",
+        f"claims: {line(claims)}",
+        f"flags: {line(flags)}; killed 0 explicit: {killed_zero}",
+        f"casualty fields given: {line(casualties)}",
+        f"quotes: {line(kinds)}; continued {continued}; speaker null {no_speaker}",
+        f"styles: {line(styles)}",
+        f"event locations in {len(countries)} countries",
+    ])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, default=SOURCE_DIR)
     parser.add_argument("--output", type=Path, default=OUTPUT)
     parser.add_argument("--check", action="store_true", help="fail if the output file is not up to date")
+    parser.add_argument("--stats", action="store_true", help="print the counts quoted in eval/gold/README.md")
     args = parser.parse_args(argv)
     try:
         records = [build_article(record) for record in load_sources(args.source)]
@@ -253,6 +289,9 @@ def main(argv: list[str] | None = None) -> int:
         print("build_gold: duplicate article ids", file=sys.stderr)
         return 1
     output = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+    if args.stats:
+        print(stats(records))
+        return 0
     if args.check:
         current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
         if current != output:
