@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start the PostgreSQL server the store tests run against (make postgres): a cluster under var/pg,
 # listening on 127.0.0.1:$PG_PORT only, trust auth for the postgres role, with database eventwire_test.
-# Idempotent: a server already answering on the port is left as it is. Installs Debian's postgresql
+# `stop` as first argument stops it. Idempotent: a server already answering on the port is left as it is. Installs Debian's postgresql
 # when no server binaries are present (CI is a clean Debian machine, run as root).
 set -euo pipefail
 
@@ -23,6 +23,11 @@ fi
 
 # initdb refuses to run as root: as root the cluster belongs to the postgres system user.
 if [ "$(id -u)" = 0 ]; then AS=(runuser -u postgres --); else AS=(); fi
+
+if [ "${1:-start}" = stop ]; then
+  if [ -f "$DATA/postmaster.pid" ]; then "${AS[@]}" "$PG_BIN/pg_ctl" -D "$DATA" -w -s stop -m fast; echo "postgres: stopped"; fi
+  exit 0
+fi
 
 if "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PORT"; then
   echo "postgres: already running on 127.0.0.1:$PORT"

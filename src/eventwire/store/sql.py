@@ -234,7 +234,8 @@ class SqlStore:
         insert = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(articles)
         with self._write() as connection:
             # ON CONFLICT DO NOTHING: a concurrent writer of the same article makes this one a no-op.
-            if connection.execute(insert.values(row).on_conflict_do_nothing()).rowcount == 0:
+            inserted = connection.execute(insert.values(row).on_conflict_do_nothing().returning(articles.c.id))
+            if inserted.first() is None:
                 logger.debug("article %s already stored; skipped", article.id)
                 return False
             event_rows = [_event_row(article.id, index, mention) for index, mention in enumerate(result.events)]
