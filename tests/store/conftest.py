@@ -8,6 +8,7 @@ import os
 import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,9 +30,9 @@ def _postgres_server_url() -> str:
     return POSTGRES_URL
 
 
-@pytest.fixture()
-def postgres_url() -> Iterator[str]:
-    """A URL whose search_path is a new, empty schema, dropped after the test."""
+@contextmanager
+def _fresh_postgres_schema() -> Iterator[str]:
+    """A URL whose search_path is a new, empty schema, dropped afterwards."""
     import psycopg
 
     server = _postgres_server_url()
@@ -45,13 +46,30 @@ def postgres_url() -> Iterator[str]:
     with connection:
         connection.execute(f'CREATE SCHEMA "{schema}"')
         separator = "&" if "?" in server else "?"
-        yield f"{server}{separator}options=-csearch_path%3D{schema}"
-        connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        try:
+            yield f"{server}{separator}options=-csearch_path%3D{schema}"
+        finally:
+            connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, empty store location on each backend: a SQLite file path or a PostgreSQL URL."""
     if request.param == "sqlite":
-        return str(tmp_path / "events.sqlite")
-    return request.getfixturevalue("postgres_url")
+        yield str(tmp_path / "events.sqlite")
+        return
+    with _fresh_postgres_schema() as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_store_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Like store_url, shared by the read-only tests of one module."""
+    if request.param == "sqlite":
+        yield str(tmp_path_factory.mktemp("store") / "events.sqlite")
+        return
+    with _fresh_postgres_schema() as url:
+        yield url

@@ -19,7 +19,6 @@ from sqlalchemy import (
     bindparam,
     column,
     exists,
-    false,
     func,
     literal_column,
     or_,
@@ -109,7 +108,8 @@ def event_conditions(event_filter: EventFilter, dialect: str, has_geom: bool) ->
                               pg_tsv=PG_EVENT_TSV, target=events.c.id)
         in_articles = full_text(dialect, f.q, sqlite_table="article_search", id_column="article_id",
                                 pg_tsv=PG_ARTICLE_TSV, target=events.c.article_id)
-        conditions.append(or_(in_events, in_articles) if in_events is not None else false())
+        if in_events is not None and in_articles is not None:  # None: q has no words, so no text filter
+            conditions.append(or_(in_events, in_articles))
     return conditions
 
 

@@ -328,7 +328,7 @@ class SqlStore:
             for name, column in (("by_day", events.c.event_date), ("by_type", events.c.type),
                                  ("by_country", events.c.country)):
                 statement = (select(column.label("value"), func.count().label("count")).select_from(joined)
-                             .where(conditions).group_by(column).order_by(column))
+                             .where(conditions).group_by(column).order_by(column.asc().nulls_last()))
                 counts[name] = [{"value": row.value, "count": row.count}
                                 for row in connection.execute(statement)]
         return counts
