@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-SAMPLES_FOLDER = str(Path(__file__).resolve().parents[1] / "serve")
-if SAMPLES_FOLDER not in sys.path:
-    sys.path.insert(0, SAMPLES_FOLDER)
+# sample_results.py (tests/serve) and quote_samples.py (here): --import-mode=importlib adds neither folder.
+for folder in (Path(__file__).resolve().parents[1] / "serve", Path(__file__).resolve().parent):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
 
 POSTGRES_URL = os.environ.get("EVENTWIRE_TEST_POSTGRES_URL", "")
 REQUIRE_POSTGRES = os.environ.get("EVENTWIRE_REQUIRE_POSTGRES") == "1"
