@@ -19,7 +19,6 @@ from sqlalchemy import (
     create_engine,
     event,
     func,
-    inspect,
     literal,
     select,
     text,
@@ -164,8 +163,12 @@ class SqlStore:
         self._closed = False
         try:
             self.migration: MigrationReport = upgrade(self._engine, self._shown)
-            with self._engine.connect() as connection:
-                columns = {column["name"] for column in inspect(connection).get_columns("events")}
+            has_geom = False
+            if self.dialect == "postgresql":
+                with self._engine.connect() as connection:
+                    has_geom = connection.execute(text(
+                        "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()"
+                        " AND table_name = 'events' AND column_name = 'geom'")).first() is not None
         except SQLAlchemyError as error:
             self._engine.dispose()
             message = str(error.orig if hasattr(error, "orig") and error.orig else error)
@@ -175,7 +178,7 @@ class SqlStore:
         except StoreError:
             self._engine.dispose()
             raise
-        self.has_geom = "geom" in columns
+        self.has_geom = has_geom
 
     @property
     def _shown(self) -> str:
