@@ -67,7 +67,9 @@ def database_url(target: str | Path) -> str:
 
 
 def _sqlite_engine(url: str) -> tuple[Engine, Path | None]:
-    database = make_url(url).database or ":memory:"
+    database = make_url(url).database
+    if not database:
+        raise ConfigError(f"no SQLite file in {url!r}: use sqlite:///path/to/events.sqlite (or :memory:)")
     in_memory = database == ":memory:"
     path = None if in_memory else Path(database)
     if path is not None:
