@@ -6,8 +6,11 @@ INSTALLED := $(VENV)/.installed
 WEB_BUILT := src/eventwire/serve/web/vendor/.built
 DEMO_DB ?= var/demo.sqlite
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# The PostgreSQL server the store tests run against (tools/postgres_test_server.sh, docs/store.md).
+PG_PORT ?= 55432
+TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:$(PG_PORT)/eventwire_test
 
-.PHONY: run test install system web gazetteer demo eval eval-peers bench lint clean
+.PHONY: run test install system web gazetteer demo eval eval-peers bench lint clean postgres postgres-stop
 
 run: install web gazetteer demo
 	$(BIN)/eventwire serve --db $(DEMO_DB)
@@ -16,8 +19,9 @@ run: install web gazetteer demo
 # it: a missing set then fails instead of skipping.
 REQUIRE_SHARED := $(if $(wildcard ../shared/data),EVENTWIRE_REQUIRE_SHARED_DATA=1,)
 
-test: install system web gazetteer
-	$(REQUIRE_SHARED) $(BIN)/python -m pytest -q
+test: install system web gazetteer postgres
+	$(REQUIRE_SHARED) EVENTWIRE_TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) EVENTWIRE_REQUIRE_POSTGRES=1 \
+	  $(BIN)/python -m pytest -q
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +37,13 @@ install: $(INSTALLED)
 system:
 	@if ! command -v chromium >/dev/null 2>&1; then \
 	  $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; fi
+
+# Installs Debian's postgresql when missing, starts a cluster under var/pg on 127.0.0.1:$(PG_PORT) only.
+postgres:
+	PG_PORT=$(PG_PORT) tools/postgres_test_server.sh
+
+postgres-stop:
+	@PG_PORT=$(PG_PORT) tools/postgres_test_server.sh stop
 
 $(WEB_BUILT): package.json package-lock.json tools/build_web.py
 	npm ci --no-audit --no-fund --silent
@@ -76,5 +87,5 @@ $(PEERS)/%-venv/.installed:
 lint: install
 	$(BIN)/ruff check src tests tools
 
-clean:
+clean: postgres-stop
 	rm -rf $(VENV) node_modules src/eventwire/serve/web/vendor var
