@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -204,6 +204,10 @@ def process(
         pipeline.close()
 
 
+#: Computes results for a stream of articles, e.g. `process` or `eventwire.batch.runner.process_on_dask`.
+Runner = Callable[[Iterable[Article | Reject]], Iterator[ArticleResult | Reject]]
+
+
 @dataclass(frozen=True, slots=True)
 class IngestReport:
     """What one ingest run did."""
@@ -220,8 +224,13 @@ def ingest(
     store: Store,
     settings: Settings | None = None,
     published: dt.datetime | None = None,
+    runner: Runner | None = None,
 ) -> IngestReport:
-    """Read sources, run the pipeline on articles not yet stored, store each one atomically."""
+    """Read sources, run the pipeline on articles not yet stored, store each one atomically.
+
+    ``runner`` computes the results (default: this process; `eventwire.batch` passes a Dask runner);
+    storing always happens here, in the calling process, so there is one writer.
+    """
     check_sources(sources)
     added = already = events = quotes = 0
     rejects: list[Reject] = []
@@ -234,7 +243,8 @@ def ingest(
                 continue
             yield item
 
-    for result in process(fresh(), settings):
+    results = runner(fresh()) if runner is not None else process(fresh(), settings)
+    for result in results:
         if isinstance(result, Reject):
             store.add_reject(result)
             rejects.append(result)
