@@ -50,6 +50,10 @@ demo: $(DEMO_DB)
 eval: install gazetteer
 	$(BIN)/eventwire eval eval/gold/articles.jsonl --baseline eval/baseline.json --output var/eval-scores.json
 
+# Every benchmark in one run, one table (docs/performance.md quotes it). BENCH_FLAGS=--quick to check.
+bench: install gazetteer
+	$(BIN)/python bench/run_all.py $(BENCH_FLAGS)
+
 lint: install
 	$(BIN)/ruff check src tests tools
 
