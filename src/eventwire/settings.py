@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     max_text_chars: int = Field(
         1_000_000, description="Longer article texts are rejected (reason 'too-long'); spaCy's own limit."
     )
+    document_seconds: float = Field(
+        60.0, ge=0, description="Time budget per document; over it the document becomes a Reject (0: none)."
+    )
     workers: int = Field(
         0, ge=0, description="Dask LocalCluster worker processes for ingest; 0 runs in this process."
     )
