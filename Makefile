@@ -84,6 +84,10 @@ $(PEERS)/%-venv/.installed:
 	$(PEERS)/$*-venv/bin/python -m pip install -q $(PEER_PACKAGES_$*)
 	touch $@
 
+# Every benchmark in one run, one table (docs/performance.md quotes it). BENCH_FLAGS=--quick to check.
+bench: install gazetteer
+	$(BIN)/python bench/run_all.py $(BENCH_FLAGS)
+
 lint: install
 	$(BIN)/ruff check src tests tools
 

@@ -142,13 +142,22 @@ def ingest(
     sources: Annotated[list[str], typer.Argument(help="Files, folders, JSONL dumps or '-' (stdin).")],
     db: Annotated[str | None, typer.Option(help="Store to write: SQLite path or postgresql:// URL (EVENTWIRE_DB).")] = None,
     published: Annotated[str | None, typer.Option(help="Publication datetime for sources without one.")] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=0, help="Run extraction on a Dask LocalCluster of N processes.")
+    ] = None,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Run extraction on an existing Dask cluster (tcp://HOST:PORT).")
+    ] = None,
 ) -> None:
     """Extract events from sources and store articles, events and quotes."""
-    from eventwire.pipeline import ingest as ingest_sources
     from eventwire.store import open_store
 
     published_at = _published(published)
-    settings = _settings(db=db)
+    settings = _settings(db=db, workers=workers, scheduler=scheduler)
+    if settings.workers or settings.scheduler:
+        from eventwire.batch import ingest_on_dask as ingest_sources
+    else:
+        from eventwire.pipeline import ingest as ingest_sources
 
     def run() -> None:
         store = open_store(settings.db)
