@@ -11,6 +11,11 @@ from eventwire.errors import BadInputError, UnreadableSourceError
 
 _WHITESPACE_RUN = re.compile(r"[ \t\f\v]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
+# Lone surrogates (from JSON "\\ud800" escapes or surrogateescape decoding) cannot be encoded, hashed or
+# stored; NUL and other control characters break PostgreSQL text and terminals. Both are replaced before
+# any offset is computed, so spans stay exact.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def decode_bytes(data: bytes, source: str) -> str:
@@ -32,6 +37,7 @@ def decode_bytes(data: bytes, source: str) -> str:
 
 def normalize_text(text: str) -> str:
     """The stored form of an article's text: NFC, unified newlines, no trailing spaces."""
+    text = _CONTROL.sub("", _LONE_SURROGATE.sub("\ufffd", text))
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     lines = [_WHITESPACE_RUN.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
