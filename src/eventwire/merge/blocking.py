@@ -47,23 +47,35 @@ def block_of(record: MentionRecord, settings: MergeSettings) -> Block:
 
 
 class BlockIndex:
-    """Event ids by (block key, 7-day bucket); an event is indexed under every bucket it covers."""
+    """Event ids by (block key, 7-day bucket); an event is indexed under every bucket it covers.
+
+    A mention whose place is unknown ("?") is compared with the events of its family and window in
+    every country, and a located mention also with the unknown-place events of its family: a report
+    that names no place ("The toll from Tuesday's shelling rose to four") still joins its event.
+    """
 
     def __init__(self) -> None:
         self._events: dict[tuple[str, str, int], set[str]] = defaultdict(set)
+        self._any_country: dict[tuple[str, int], set[str]] = defaultdict(set)
 
     def add(self, event_id: str, block: Block) -> None:
         for bucket in block.buckets():
             self._events[(block.family, block.country, bucket)].add(event_id)
+            self._any_country[(block.family, bucket)].add(event_id)
 
     def remove(self, event_id: str, block: Block) -> None:
         for bucket in block.buckets():
-            members = self._events.get((block.family, block.country, bucket))
-            if members is not None:
-                members.discard(event_id)
+            for members in (self._events.get((block.family, block.country, bucket)),
+                            self._any_country.get((block.family, bucket))):
+                if members is not None:
+                    members.discard(event_id)
 
     def candidates(self, block: Block) -> set[str]:
         found: set[str] = set()
         for bucket in block.buckets():
+            if block.country == "?":
+                found |= self._any_country.get((block.family, bucket), set())
+                continue
             found |= self._events.get((block.family, block.country, bucket), set())
+            found |= self._events.get((block.family, "?", bucket), set())
         return found

@@ -62,7 +62,10 @@ class EventCluster:
         if self.block is None:
             self.block = block
         else:
-            self.block = Block(block.family, block.country, min(self.block.first, block.first),
+            # The event keeps its country; an event founded by a mention with no place takes the
+            # country of the first located member.
+            country = self.block.country if self.block.country != "?" else block.country
+            self.block = Block(self.block.family, country, min(self.block.first, block.first),
                                max(self.block.last, block.last))
 
 
