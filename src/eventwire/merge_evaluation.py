@@ -168,14 +168,44 @@ def score_demo(types_file: Path, settings: Settings | None = None,
 
 
 def format_merge_scores(rows: Mapping[str, Mapping[str, Any]]) -> str:
-    header = f"{'gold set':10} {'items':>5} {'gold':>5} {'pred':>5} {'B3 P':>6} {'B3 R':>6} {'B3 F1':>6} " \
+    header = f"{"gold set":18} {'items':>5} {'gold':>5} {'pred':>5} {'B3 P':>6} {'B3 R':>6} {'B3 F1':>6} " \
              f"{'pair P':>6} {'pair R':>6} {'pair F1':>7} {'missed':>6}"
     lines = [header]
     for name, row in rows.items():
         lines.append(
-            f"{name:10} {row['items']:5d} {row['gold_clusters']:5d} {row['predicted_clusters']:5d} "
+            f"{name:18} {row['items']:5d} {row['gold_clusters']:5d} {row['predicted_clusters']:5d} "
             f"{row['bcubed_precision']:6.3f} {row['bcubed_recall']:6.3f} {row['bcubed_f1']:6.3f} "
             f"{row['pairwise_precision']:6.3f} {row['pairwise_recall']:6.3f} {row['pairwise_f1']:7.3f} "
             f"{row.get('not_extracted', 0):6d}"
         )
     return "\n".join(lines)
+
+
+def score_ecbplus(folder: Path, settings: Settings | None = None,
+                  merge_settings: MergeSettings | None = None) -> dict[str, dict[str, Any]]:
+    """Scores on ECB+: every gold event mention (missed ones as singletons), and the extracted ones only.
+
+    ECB+ documents carry no publication date, so every mention is undated (see docs/merging.md)."""
+    from eventwire.ecbplus import read_ecbplus
+
+    documents = read_ecbplus(folder)
+    run = merge_articles([document.article for document in documents], None, settings, merge_settings)
+    gold: dict[str, str] = {}
+    predicted: dict[str, str] = {}
+    for document in documents:
+        result = run.results.get(document.article.id)
+        events = result.events if result else ()
+        for mention in document.mentions:
+            item = f"{mention.document}:{mention.start}"
+            gold[item] = mention.instance
+            match = next(
+                (e for e in events if e.trigger.start < mention.end and mention.start < e.trigger.end
+                 and e.id in run.engine.event_of),
+                None,
+            )
+            predicted[item] = run.engine.event_of[match.id] if match else f"missed:{item}"
+    found = [item for item in gold if not predicted[item].startswith("missed:")]
+    rows = {"ecbplus": _score(gold, predicted, len(gold) - len(found))}
+    if found:
+        rows["ecbplus-extracted"] = _score({i: gold[i] for i in found}, {i: predicted[i] for i in found}, 0)
+    return rows
