@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import csv
 import unicodedata
-import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 from eventwire.errors import EvalError
 from eventwire.ingest import build_article

@@ -168,7 +168,7 @@ def score_demo(types_file: Path, settings: Settings | None = None,
 
 
 def format_merge_scores(rows: Mapping[str, Mapping[str, Any]]) -> str:
-    header = f"{"gold set":18} {'items':>5} {'gold':>5} {'pred':>5} {'B3 P':>6} {'B3 R':>6} {'B3 F1':>6} " \
+    header = f"{'gold set':18} {'items':>5} {'gold':>5} {'pred':>5} {'B3 P':>6} {'B3 R':>6} {'B3 F1':>6} " \
              f"{'pair P':>6} {'pair R':>6} {'pair F1':>7} {'missed':>6}"
     lines = [header]
     for name, row in rows.items():
@@ -208,4 +208,16 @@ def score_ecbplus(folder: Path, settings: Settings | None = None,
     rows = {"ecbplus": _score(gold, predicted, len(gold) - len(found))}
     if found:
         rows["ecbplus-extracted"] = _score({i: gold[i] for i in found}, {i: predicted[i] for i in found}, 0)
+    return rows
+
+
+def run_merge_eval(gold_folder: Path, ecbplus_folder: Path | None = None,
+                   settings: Settings | None = None) -> dict[str, dict[str, Any]]:
+    """Every merge score: the team's merge gold, the demo groups and, when given, ECB+."""
+    rows = {
+        "merge-gold": score_merge_gold(gold_folder, settings),
+        "demo": score_demo(gold_folder / "demo_types.json", settings),
+    }
+    if ecbplus_folder is not None:
+        rows.update(score_ecbplus(ecbplus_folder, settings))
     return rows
