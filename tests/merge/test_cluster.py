@@ -110,3 +110,10 @@ def test_best_value_tie_goes_to_most_recent_report(killed_a: int, killed_b: int,
     engine.add([a, b])
     (cluster,) = engine.clusters()
     assert fuse(cluster)["fatalities"]["killed"]["best"] == best
+
+
+def test_event_round_trips_through_its_dict() -> None:
+    from eventwire.model import event_from_dict, event_to_dict
+
+    for item in (STRIKE_A, BACKGROUND, REPEAT):
+        assert event_to_dict(event_from_dict(event_to_dict(item.mention))) == event_to_dict(item.mention)

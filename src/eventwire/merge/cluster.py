@@ -8,8 +8,8 @@ Rules (docs/merging.md has the reasoning):
   join (a different event of the same article, see features.py) forbids the link.
 - It joins the event with the highest link at or above the threshold (ties: the smaller event id);
   otherwise it founds a new event whose id derives from its own mention id (`records.event_id_for`).
-- After a mention joins event A, every other candidate event B whose average link to A's new member
-  set is at or above the threshold (and that no same-document rule forbids) is merged into A. The
+- After a mention joins event A, every other event B it could also have joined (link at or above the
+  threshold) whose average link to A's new member set is at or above the threshold (and that no same-document rule forbids) is merged into A. The
   merged event keeps the id of the one founded first in the fixed ordering; the other id is kept
   in ``aliases`` (old id -> surviving id) so links to it can be followed.
 - Existing events are never re-clustered: a batch only touches the events its mentions are compared
@@ -20,9 +20,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from eventwire.merge.blocking import Block, BlockIndex, block_of
-from eventwire.merge.features import PairScore, compare
+from eventwire.merge.features import PairScore, Profile, compare, profile
 from eventwire.merge.records import MentionRecord, event_id_for, order_key
 from eventwire.merge.tables import MergeSettings, default_merge_settings
 
@@ -36,7 +37,16 @@ class LinkDecision:
     score: float  # the average link, or 1.0 for the founding mention
     pairs: tuple[tuple[str, PairScore], ...] = ()  # (member mention id, comparison)
 
-    def as_dict(self) -> dict[str, object]:
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LinkDecision:
+        """A decision as `as_dict` wrote it (scores rounded to 4 places), e.g. read back from the store."""
+        pairs = tuple(
+            (pair["member"], PairScore(dict(pair["features"]), dict(pair["raw"]), pair["score"], pair.get("blocked")))
+            for pair in data.get("pairs") or []
+        )
+        return cls(data["mention_id"], data["event_id"], data["score"], pairs)
+
+    def as_dict(self) -> dict[str, Any]:
         return {
             "mention_id": self.mention_id,
             "event_id": self.event_id,
@@ -87,6 +97,13 @@ class MergeEngine:
         self.event_of: dict[str, str] = {}  # mention id -> event id
         self.aliases: dict[str, str] = {}  # retired event id -> surviving event id
         self._index = BlockIndex()
+        self._profiles: dict[str, Profile] = {}
+
+    def _profile(self, record: MentionRecord) -> Profile:
+        found = self._profiles.get(record.id)
+        if found is None:
+            found = self._profiles[record.id] = profile(record, self.settings)
+        return found
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -117,7 +134,7 @@ class MergeEngine:
     # -- merging ---------------------------------------------------------------------------------
 
     def add(self, records: Iterable[MentionRecord]) -> MergeReport:
-        created: list[str] = []
+        created: set[str] = set()
         updated: set[str] = set()
         retired: list[tuple[str, str]] = []
         seen: set[str] = set()
@@ -127,11 +144,12 @@ class MergeEngine:
             seen.add(record.id)
             block = block_of(record, self.settings)
             best: tuple[float, str, tuple[tuple[str, PairScore], ...]] | None = None
-            candidates = self._candidates(block)
-            for event_id in candidates:
+            linked: set[str] = set()  # events this mention could join: the only ones it can bridge
+            for event_id in self._candidates(block):
                 link = self._link([record], self.events[event_id])
                 if link is None or link[0] < self.settings.threshold:
                     continue
+                linked.add(event_id)
                 if best is None or link[0] > best[0] or (link[0] == best[0] and event_id < best[1]):
                     best = (link[0], event_id, link[1])
             if best is None:
@@ -141,7 +159,7 @@ class MergeEngine:
                 self.events[event_id] = cluster
                 self._index.add(event_id, block)
                 self.event_of[record.id] = event_id
-                created.append(event_id)
+                created.add(event_id)
                 continue
             score, event_id, pairs = best
             cluster = self.events[event_id]
@@ -150,17 +168,15 @@ class MergeEngine:
             self._index.add(event_id, cluster.block)  # type: ignore[arg-type]
             self.event_of[record.id] = event_id
             updated.add(event_id)
-            survivor, gone = self._merge_bridged(event_id, candidates - {event_id})
+            survivor, gone = self._merge_bridged(event_id, linked - {event_id})
             retired.extend(gone)
             for old, _ in gone:
                 updated.discard(old)
-                if old in created:
-                    created.remove(old)
+                created.discard(old)
             updated.add(survivor)
-        created_set = set(created)
         return MergeReport(
-            created=tuple(sorted(created_set)),
-            updated=tuple(sorted(updated - created_set)),
+            created=tuple(sorted(created)),
+            updated=tuple(sorted(updated - created)),
             retired=tuple(retired),
         )
 
@@ -182,8 +198,9 @@ class MergeEngine:
         members += [m for m in cluster.members[self.settings.link_max_members:] if m.document in documents]
         pairs: list[tuple[str, PairScore]] = []
         for record in records:
+            mine = self._profile(record)
             for member in members:
-                pair = compare(record, member, self.settings)
+                pair = compare(mine, self._profile(member), self.settings)
                 if pair.blocked:
                     return None
                 pairs.append((member.id, pair))

@@ -144,14 +144,35 @@ def _same_document_block(x: MentionRecord, y: MentionRecord, gap: int | None, km
     return None
 
 
-def compare(x: MentionRecord, y: MentionRecord, settings: MergeSettings) -> PairScore:
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What `compare` needs of one mention, computed once per mention."""
+
+    record: MentionRecord
+    interval: DateInterval | None
+    words: frozenset[str]
+    actors: frozenset[str]
+
+
+def profile(record: MentionRecord, settings: MergeSettings) -> Profile:
+    return Profile(
+        record,
+        date_interval(record, settings.undated_before_days),
+        content_words(record.mention.sentence.text),
+        frozenset(_actor_keys(record)),
+    )
+
+
+def compare(x: MentionRecord | Profile, y: MentionRecord | Profile, settings: MergeSettings) -> PairScore:
     """Score how likely two mentions report the same occurrence (0..1) with every named feature."""
-    ix = date_interval(x, settings.undated_before_days)
-    iy = date_interval(y, settings.undated_before_days)
+    px = x if isinstance(x, Profile) else profile(x, settings)
+    py = y if isinstance(y, Profile) else profile(y, settings)
+    x, y = px.record, py.record
+    ix, iy = px.interval, py.interval
     distance, km = _distance(x.mention.location, y.mention.location, settings)
     date, gap = _date(ix, iy, settings)
-    words = _jaccard(content_words(x.mention.sentence.text), content_words(y.mention.sentence.text))
-    actors = _jaccard(_actor_keys(x), _actor_keys(y))
+    words = _jaccard(px.words, py.words)
+    actors = _jaccard(px.actors, py.actors)
     measured: dict[str, float | None] = {
         "distance": distance,
         "date": date,

@@ -16,6 +16,7 @@ The best-value rules (also in docs/merging.md):
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
@@ -205,3 +206,54 @@ def explain(cluster: EventCluster) -> dict[str, Any]:
     record = fuse(cluster)
     record["decisions"] = [cluster.decisions[m.id].as_dict() for m in sorted(cluster.members, key=order_key)]
     return record
+
+
+def stored_row(cluster: EventCluster) -> dict[str, Any]:
+    """The flat ``merged_events`` row of a cluster (the fused record goes in ``data`` as JSON)."""
+    fused = fuse(cluster)
+    block = cluster.block
+    location = fused["location"] or {}
+    date = fused["date"] or {}
+    killed = fused["fatalities"]["killed"] or {}
+    injured = fused["fatalities"]["injured"] or {}
+    corroboration = fused["corroboration"]
+    return {
+        "id": cluster.id,
+        "type": fused["type"],
+        "mode": fused["mode"],
+        "family": block.family if block else "",
+        "block_country": block.country if block else "?",
+        "window_first": block.first if block else -1,
+        "window_last": block.last if block else -1,
+        "country": location.get("country"),
+        "admin1": location.get("admin1"),
+        "geonameid": location.get("geonameid"),
+        "lat": location.get("lat"),
+        "lon": location.get("lon"),
+        "precision": location.get("precision"),
+        "event_date": date.get("value"),
+        "date_precision": date.get("precision"),
+        "killed_best": killed.get("best"), "killed_min": killed.get("min"), "killed_max": killed.get("max"),
+        "injured_best": injured.get("best"), "injured_min": injured.get("min"), "injured_max": injured.get("max"),
+        "outlets": corroboration["outlets"],
+        "articles": corroboration["articles"],
+        "independent_documents": corroboration["independent_documents"],
+        "mentions": corroboration["mentions"],
+        "conflicts": json.dumps(fused["conflicts"], ensure_ascii=False),
+        "data": json.dumps(fused, ensure_ascii=False),
+    }
+
+
+def link_rows(cluster: EventCluster) -> list[dict[str, Any]]:
+    """One ``merged_event_links`` row per member: the decision that joined it, as JSON."""
+    return [
+        {
+            "mention_id": member.id,
+            "event_id": cluster.id,
+            "article_id": member.article_id,
+            "copy_of": member.copy_of,
+            "score": round(cluster.decisions[member.id].score, 4),
+            "decision": json.dumps(cluster.decisions[member.id].as_dict(), ensure_ascii=False),
+        }
+        for member in cluster.members
+    ]

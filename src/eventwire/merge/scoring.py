@@ -21,11 +21,13 @@ def _f1(precision: float, recall: float) -> float:
 
 def b_cubed(gold: Mapping[Hashable, Hashable], predicted: Mapping[Hashable, Hashable]) -> dict[str, float]:
     """B-cubed (Bagga & Baldwin 1998) over the items of ``gold``; each maps an item to its cluster."""
-    gold_clusters, predicted_clusters = _clusters(gold), _clusters(predicted)
+    gold_clusters, predicted_clusters = _clusters(gold), _clusters({k: predicted[k] for k in gold})
+    items = set(gold)
+    predicted_clusters = {label: members & items for label, members in predicted_clusters.items()}
     precision = recall = 0.0
     for item in gold:
         g = gold_clusters[gold[item]]
-        p = predicted_clusters[predicted[item]] & set(gold)
+        p = predicted_clusters[predicted[item]]
         overlap = len(g & p)
         precision += overlap / len(p)
         recall += overlap / len(g)
