@@ -375,6 +375,32 @@ def evaluate(
             raise typer.Exit(1)
 
 
+@app.command("explain")
+def explain(
+    event_id: Annotated[str, typer.Argument(help="A merged event id (or the id of one of its mentions).")],
+    db: Annotated[str | None, typer.Option(help="Store to read: SQLite path or postgresql:// URL (EVENTWIRE_DB).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the stored record as JSON.")] = False,
+) -> None:
+    """Print a merged event's reports and the features and scores that joined them."""
+    from eventwire.merge.explain import format_explanation
+    from eventwire.store import open_store
+
+    settings = _settings(db=db)
+
+    def run() -> dict[str, object] | None:
+        _require_store(settings.db)
+        store = open_store(settings.db)
+        try:
+            return store.get_merged_event(event_id)
+        finally:
+            store.close()
+
+    record = _guard(run)
+    if record is None:
+        _fail(f"no merged event {event_id!r} in {settings.db}")
+    typer.echo(json.dumps(record, indent=2, ensure_ascii=False) if as_json else format_explanation(record))
+
+
 @app.command("merge-eval")
 def merge_eval(
     gold: Annotated[Path, typer.Option(help="Merge gold folder (articles.jsonl, clusters.json).")] = Path("eval/gold/merge"),
