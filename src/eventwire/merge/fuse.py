@@ -2,7 +2,9 @@
 
 The best-value rules (also in docs/merging.md):
 - A value's support is the number of independent documents that state it (syndicated copies of one
-  root count once; within one document the value of its earliest mention that states one is used).
+  root count once; within one article the value of its earliest mention that states one is used).
+- A value's report time is the latest, over the documents stating it, of the document's earliest
+  publication (a syndicated copy published later does not make an old figure newer).
 - killed / injured: ``best`` is the value with the most support; ties go to the value stated by the
   most recent report (latest publication time), then to the larger value. ``min`` and ``max`` span
   every stated value.
@@ -46,7 +48,14 @@ class _Stated:
         return len({record.document for record in self.by_value[value]})
 
     def latest(self, value: Hashable) -> dt.datetime:
-        return max(_published(record) for record in self.by_value[value])
+        """When the value was last reported: a document counts at its earliest publication, so a
+        syndicated copy published later does not make an old figure look new."""
+        first_by_document: dict[str, dt.datetime] = {}
+        for record in self.by_value[value]:
+            published = _published(record)
+            if record.document not in first_by_document or published < first_by_document[record.document]:
+                first_by_document[record.document] = published
+        return max(first_by_document.values())
 
     def sources(self, value: Hashable) -> list[dict[str, Any]]:
         seen: dict[str, dict[str, Any]] = {}
