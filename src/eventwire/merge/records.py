@@ -43,8 +43,11 @@ class MentionRecord:
 
 def records_from_result(result: ArticleResult, copy_of: str | None = None) -> list[MentionRecord]:
     """Merge records of one article's events (negated and hypothetical events are left out: they
-    did not happen, so they are not reports of an occurrence)."""
+    did not happen, so they are not reports of an occurrence). ``copy_of``: the syndication root."""
     article = result.article
+    # The ingestion stage sets Article.copy_of on syndicated near-copies (branch `ingest`); an explicit
+    # argument wins, and an Article without the field (older model) means "not a copy".
+    copy_of = copy_of or getattr(article, "copy_of", None)
     return [
         MentionRecord(
             mention=event,
