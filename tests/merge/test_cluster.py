@@ -117,3 +117,26 @@ def test_event_round_trips_through_its_dict() -> None:
 
     for item in (STRIKE_A, BACKGROUND, REPEAT):
         assert event_to_dict(event_from_dict(event_to_dict(item.mention))) == event_to_dict(item.mention)
+
+
+BRIDGE_A = record("x1", "art-x", "Warplanes bombed the fuel depot in Nyala on Monday.", killed=4,
+                  published="2025-11-11T06:00:00+00:00")
+BRIDGE_B = record("y1", "art-y", "Medics counted dead after the raid on the city's depot.", place="sudan", killed=9,
+                  mode=None, published="2025-11-11T07:00:00+00:00")
+BRIDGE_C = record("z1", "art-z", "Warplanes bombed the fuel depot in Nyala, medics counted the dead after the raid.",
+                  killed=6, published="2025-11-11T08:00:00+00:00")
+
+
+def test_a_mention_linking_two_events_merges_them_and_the_earlier_id_survives() -> None:
+    engine = MergeEngine()
+    first = engine.add([BRIDGE_A, BRIDGE_B])
+    assert len(first.created) == 2  # too different on their own (score 0.58)
+    older, newer = engine.event_of["x1"], engine.event_of["y1"]
+    report = engine.add([BRIDGE_C])
+    assert report.retired == ((newer, older),)
+    assert report.updated == (older,)
+    assert set(engine.event_of.values()) == {older}
+    assert engine.resolve_id(newer) == older
+    one_call = MergeEngine()
+    one_call.add([BRIDGE_C, BRIDGE_B, BRIDGE_A])
+    assert one_call.event_of == engine.event_of

@@ -53,3 +53,28 @@ def test_merge_batches_through_the_store(store_url: str) -> None:
         from eventwire.store.base import EventFilter
 
         assert {e["id"] for e in store.query_events(EventFilter(min_outlets=2))} == {"a1", "a2", "b1", "c1"}
+
+
+def test_bridged_events_leave_an_alias_in_the_store(store_url: str) -> None:
+    from builders import record as make
+
+    a = make("x1", "art-x", "Warplanes bombed the fuel depot in Nyala on Monday.", killed=4,
+             published="2025-11-11T06:00:00+00:00")
+    b = make("y1", "art-y", "Medics counted dead after the raid on the city's depot.", place="sudan", killed=9,
+             mode=None, published="2025-11-11T07:00:00+00:00")
+    c = make("z1", "art-z", "Warplanes bombed the fuel depot in Nyala, medics counted the dead after the raid.",
+             killed=6, published="2025-11-11T08:00:00+00:00")
+    with SqlStore(store_url) as store:
+        first = [_result([a]), _result([b])]
+        for result in first:
+            store.add_result(result)
+        created = merge_stored(store, first).created
+        assert len(created) == 2
+        store.add_result(_result([c]))
+        report = merge_stored(store, [_result([c])])
+        ((retired, survivor),) = report.retired
+        assert {retired, survivor} == set(created)
+        via_alias = store.get_merged_event(retired)
+        assert via_alias is not None and via_alias["event"]["id"] == survivor
+        assert {link["mention_id"] for link in via_alias["links"]} == {"x1", "y1", "z1"}
+        assert via_alias["event"]["fatalities"]["killed"] == {"best": 6, "min": 4, "max": 9}
