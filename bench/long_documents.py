@@ -20,7 +20,7 @@ from common import BenchRow, save
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "reliability"))
 
-from hostile import one_megabyte_paragraph, ten_thousand_sentences  # noqa: E402
+from hostile import one_megabyte_paragraph, ten_thousand_sentences
 
 DOCUMENTS = {"1mb-paragraph": one_megabyte_paragraph, "10k-sentences": ten_thousand_sentences}
 
