@@ -7,6 +7,7 @@ Every sentence here is invented (invented towns, people and outlets), as the dat
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from hypothesis import strategies as st
@@ -158,3 +159,28 @@ def hostile_bytes() -> st.SearchStrategy[bytes]:
             [b"\xed\xa0\x80", b"\xed\xbf\xbf", b"\x00", b"\xff\xfe", b"\xef\xbb\xbf", b"\xc0\xaf", b"\xf4\x90\x80\x80"]
         )), max_size=12).map(b" ".join),
     )
+
+
+_TOWNS = ["Varnholt", "Okaro", "Tesmir", "Lindquay", "Brask", "Pell Crossing", "Aldmere", "Sorvik", "Quenby", "Marrow Bay"]
+_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def invented_article(number: int) -> str:
+    """A distinct invented news story (four sentences with events, casualties, a quote and a claim)."""
+    town, other = _TOWNS[number % len(_TOWNS)], _TOWNS[(number * 7 + 3) % len(_TOWNS)]
+    day = _DAYS[number % len(_DAYS)]
+    killed, arrested = 2 + number % 17, 5 + number % 23
+    return (
+        f"Gunmen attacked a police post in {town} on {day}, killing {killed} officers, officials said. "
+        f"Police later arrested {arrested} suspects in {other}, according to the interior ministry. "
+        f'"We will find everyone responsible," said commander Irel Vask{number}, speaking in {town}. '
+        f"Hundreds of residents marched through {other} on the following day to demand better protection."
+    )
+
+
+def invented_dump(path: Any, count: int, start: int = 0) -> None:
+    """A JSON Lines dump of ``count`` invented stories, one article per line."""
+    import json
+
+    lines = (json.dumps({"text": invented_article(n), "outlet": "Courier Example"}) + "\n" for n in range(start, start + count))
+    Path(path).write_text("".join(lines), encoding="utf-8")
