@@ -40,6 +40,27 @@ def merge_candidates(connection: Connection, family: str, country: str, first: i
     ]
 
 
+def unmerged_mentions(connection: Connection) -> list[dict[str, Any]]:
+    """Stored mentions no merged event links, in the shape of `merge_candidates` without ``event_id``
+    and ``decision``. Negated and hypothetical mentions are never linked, so they are here too; a
+    mention of an article stored by a run killed before it merged its batch is what this finds."""
+    statement = (
+        select(events.c.data, events.c.position, articles.c.id.label("article_id"), articles.c.outlet,
+               articles.c.url, articles.c.published)
+        .select_from(
+            events.join(articles, articles.c.id == events.c.article_id)
+            .outerjoin(merged_event_links, merged_event_links.c.mention_id == events.c.id)
+        )
+        .where(merged_event_links.c.mention_id.is_(None))
+        .order_by(articles.c.id, events.c.position)
+    )
+    return [
+        {"copy_of": None, "mention": json.loads(row.data), "position": row.position, "article_id": row.article_id,
+         "outlet": row.outlet, "url": row.url, "published": row.published}
+        for row in connection.execute(statement)
+    ]
+
+
 def save_merged(connection: Connection, event_rows: list[dict[str, Any]], links: list[dict[str, Any]],
                 retired: list[tuple[str, str]]) -> None:
     """Replace the given events and links; retire merged-away ids (aliases point at the survivor)."""
