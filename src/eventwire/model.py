@@ -188,6 +188,7 @@ class TimeExpr:
     source: DateSource
     start: int | None
     end: int | None
+    after_published: bool = False  # the value lies after the publication day (a plan, or a misreading)
 
 
 @dataclass(frozen=True, slots=True)

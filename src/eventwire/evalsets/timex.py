@@ -9,9 +9,10 @@ the publication date.
 A prediction is right when it equals the gold value at the gold's granularity (day: same date; week:
 same ISO week; month: same year and month; year: same year). Rows:
 
-* ``eventwire / value_acc``: ``resolve_text`` on the gold TIMEX3 text.
+* ``eventwire / value_acc``: ``resolve_date`` on the gold TIMEX3 span, with the document text as context
+  (as in the pipeline: a future cue before the span turns bare weekdays and months forward).
 * ``eventwire / e2e_value_acc``: the spaCy DATE/TIME entity that overlaps the gold span most, resolved
-  by ``resolve_text``; no overlapping entity counts as a miss.
+  by ``resolve_date``; no overlapping entity counts as a miss.
 * ``dateparser / value_acc``: ``dateparser.parse`` on the gold text with ``RELATIVE_BASE`` = DCT and
   ``PREFER_DATES_FROM`` = past (the settings a news pipeline would give it).
 * any tagger passed in ``taggers`` (the hook for HeidelTime, installed by ``make eval-peers``): it gets
@@ -37,8 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from eventwire.evalsets import ScoreRow, shared_data_dir
-from eventwire.model import DatePrecision
-from eventwire.resolve.time import resolve_text
+from eventwire.model import DatePrecision, EntityMention
+from eventwire.resolve.time import resolve_date
 
 __all__ = ["GoldTimex", "TimexDocument", "TimexTagger", "read_tempeval", "score_timex"]
 
@@ -151,12 +152,14 @@ def _published(dct: dt.date) -> dt.datetime:
     return dt.datetime(dct.year, dct.month, dct.day, 12, tzinfo=dt.UTC)
 
 
-def _ours(text: str, dct: dt.date) -> dt.date | None:
-    resolved = resolve_text(text, _published(dct))
-    return resolved[0] if resolved else None
+def _ours(document: TimexDocument, start: int, end: int) -> dt.date | None:
+    mention = EntityMention(document.text[start:end], start, end, "DATE")
+    resolved = resolve_date(mention, _published(document.dct), text=document.text)
+    return resolved.value if resolved else None
 
 
-def _dateparser(text: str, dct: dt.date) -> dt.date | None:
+def _dateparser(document: TimexDocument, start: int, end: int) -> dt.date | None:
+    text, dct = document.text[start:end], document.dct
     import dateparser
 
     try:
@@ -211,7 +214,7 @@ def score_timex(
             hits = 0
             for document in documents:
                 for gold in document.timexes:
-                    predicted = resolver(gold.text, document.dct)
+                    predicted = resolver(document, gold.start, gold.end)
                     hits += predicted is not None and same_at(gold.granularity, gold.date, predicted)
             rows.append(_row(system, "value_acc", hits, gold_count, command, note))
         if use_spacy:
@@ -255,7 +258,7 @@ def _spacy_hits(documents: Sequence[TimexDocument]) -> int:
         spans = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ in ("DATE", "TIME")]
         for gold in document.timexes:
             best = _best_overlap(spans, gold)
-            predicted = _ours(best[2], document.dct) if best else None
+            predicted = _ours(document, best[0], best[1]) if best else None
             hits += predicted is not None and same_at(gold.granularity, gold.date, predicted)
     return hits
 
