@@ -8,8 +8,9 @@ How ``Gazetteer.resolve`` chooses (every rule is a line in ``_Scorer``):
 3. Each candidate gets a prior: log10(population) plus a feature-level bonus (country +2, admin1 +1,
    city 0, admin2 -0.5); rows of the hand-written regions table get a fixed high prior (they only hold
    well-known names); a match through a GeoNames alternate name costs 0.5. A subdivision that shares its
-   name with a city inside it, or with any city over 100,000 people, ranks just below that city
-   ("Khartoum", "Kyiv", "New York", "Washington" are the cities).
+   name with a city inside it, or with any city over 100,000 people that is at least a twentieth of its
+   size, ranks just below that city ("Khartoum", "Kyiv", "New York", "Washington" are the cities;
+   "Ontario" stays the province).
 4. Document context: countries named or implied elsewhere in the document (country names and demonyms
    count 1, the country of another mention's best candidate 0.5, country names and demonyms found in
    ``text`` outside the mentions 0.5) add up to +3 to candidates in that country. A mention never counts
@@ -32,7 +33,7 @@ import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Self
 
@@ -67,7 +68,17 @@ _CONTEXT_CAP = 1.5  # context weight beyond this adds nothing
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _CACHE_LIMIT = 200_000
 _SAME_ADMIN_CITY = 50_000  # a city this big, known by an alternate name ("New York"), outranks its admin1
-_BIG_CITY = 100_000  # a city this big outranks a same-named subdivision anywhere ("Jerusalem")
+_BIG_CITY = 100_000  # a city this big outranks a same-named subdivision anywhere ("Jerusalem") ...
+_BIG_CITY_SHARE = 20  # ... unless the subdivision is 20 times bigger (Ontario the province, not the Californian city)
+_ADMIN1_WEIGHT = 1.5  # per other mention placed in the same state or province
+_ADMIN1_CAP = 2
+_FEATURE_WORD = re.compile(
+    r"\b(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|drive|highway|square|plaza|park|bridge|church|"
+    r"cathedral|mosque|temple|hospital|clinic|school|university|college|airport|station|stadium|museum|"
+    r"library|hotel|market|mall|center|centre|hall|court|courthouse|prison|jail|base|camp|port|harbou?r|"
+    r"district|neighbou?rhood|quarter|township|village|county|parish|creek|river|lake|beach|island)\b",
+    re.IGNORECASE,
+)
 _POSSESSIVE = re.compile(r"['’]s?$")
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:of\s+the\s+|of\s+)?[A-Z][\w'’.-]*){0,3}")
 
@@ -311,25 +322,52 @@ class _Scorer:
             return self.text[first.end : second.start].strip() == ","
         return 1 <= second.start - first.end <= 2  # no text: assume ", " between adjacent mentions
 
-    def run(self) -> list[Place | None]:
-        self._apply_hierarchy()
+    def _choose(self, admin1_of: list[str | None] | None) -> list[GeoCandidate | None]:
         contributions = [self._contributions(i) for i in range(len(self.mentions))]
         text_context = self._text_context()
-        places: list[Place | None] = []
-        for index, mention in enumerate(self.mentions):
+        chosen_all: list[GeoCandidate | None] = []
+        for index in range(len(self.mentions)):
             candidates = self.candidates[index]
-            if not candidates:
-                places.append(None)
-                continue
             chosen = self.forced.get(index)
-            if chosen is None:
+            if chosen is None and candidates:
                 context = Counter(text_context)
                 for other, contribution in enumerate(contributions):
                     if self.keys[other] != self.keys[index]:
                         context.update(contribution)
-                chosen = _best(candidates, context)
-            places.append(_place(mention, chosen))
-        return places
+                admin1_context: Counter[str] = Counter()
+                for other, code in enumerate(admin1_of or ()):
+                    if code and self.keys[other] != self.keys[index]:
+                        admin1_context[code] += 1
+                chosen = _best(candidates, context, admin1_context)
+            chosen_all.append(chosen)
+        return chosen_all
+
+    def run(self) -> list[Place | None]:
+        self._apply_hierarchy()
+        # Two passes: the first picks by country context; the states and provinces it lands in then
+        # favour same-state candidates of the other mentions (a local story naming Palestine and
+        # Tyler is about Texas, not the Middle East).
+        first = self._choose(None)
+        chosen = self._choose([_admin1_code(candidate) for candidate in first])
+        places: list[Place | None] = []
+        for mention, candidate in zip(self.mentions, chosen, strict=True):
+            places.append(_place(mention, candidate) if candidate else None)
+        return self._local_fallback(places)
+
+    def _local_fallback(self, places: list[Place | None]) -> list[Place | None]:
+        """A named feature the gazetteer lacks ("Royal Street", "St Mary's Hospital") lies in the
+        document's main city: resolve it there, with city precision and the mention's own offsets."""
+        cities = Counter(p.geonameid for p in places if p is not None and p.precision is LocationPrecision.CITY)
+        if not cities:
+            return places
+        main_id = cities.most_common(1)[0][0]
+        main = next(p for p in places if p is not None and p.geonameid == main_id)
+        return [
+            replace(main, text=mention.text, start=mention.start, end=mention.end)
+            if place is None and mention.label in _PLACE_LABELS and _FEATURE_WORD.search(mention.text)
+            else place
+            for mention, place in zip(self.mentions, places, strict=True)
+        ]
 
 
 def _contains(outer: GeoCandidate, inner: GeoCandidate) -> bool:
@@ -343,11 +381,22 @@ def _contains(outer: GeoCandidate, inner: GeoCandidate) -> bool:
     return False
 
 
-def _best(candidates: Sequence[GeoCandidate], context: Counter[str]) -> GeoCandidate:
+def _admin1_code(candidate: GeoCandidate | None) -> str | None:
+    """The state or province a chosen place speaks for (countries and regions speak for none)."""
+    if candidate is None or candidate.kind not in ("city", "admin1", "admin2"):
+        return None
+    return candidate.admin1_code
+
+
+def _best(
+    candidates: Sequence[GeoCandidate], context: Counter[str], admin1_context: Counter[str] | None = None
+) -> GeoCandidate:
     scores: dict[int, float] = {}
     for position, candidate in enumerate(candidates):
         weight = min(context.get(candidate.country or "", 0.0), _CONTEXT_CAP)
         scores[position] = candidate.prior + _CONTEXT_WEIGHT * weight
+        if admin1_context and candidate.kind in ("city", "admin2") and candidate.admin1_code:
+            scores[position] += _ADMIN1_WEIGHT * min(admin1_context.get(candidate.admin1_code, 0), _ADMIN1_CAP)
     # A subdivision named like a city inside it, or like any big city, ranks just below that city:
     # news say "Aleppo", "Kharkiv", "Washington" for the city, not the province or state.
     for position, candidate in enumerate(candidates):
@@ -358,7 +407,11 @@ def _best(candidates: Sequence[GeoCandidate], context: Counter[str]) -> GeoCandi
             for other, city in enumerate(candidates)
             if city.kind == "city"
             and (
-                (city.primary and city.population >= _BIG_CITY)
+                (
+                    city.primary
+                    and city.population >= _BIG_CITY
+                    and city.population * _BIG_CITY_SHARE >= candidate.population
+                )
                 or (
                     candidate.admin1_code is not None
                     and city.admin1_code == candidate.admin1_code
