@@ -2,7 +2,8 @@
 
 How ``Gazetteer.resolve`` chooses (every rule is a line in ``_Scorer``):
 
-1. NORP mentions ("Venezuelan", "Sudanese") resolve to their country, precision country, or to nothing.
+1. NORP mentions ("Venezuelan", "Sudanese") resolve to their country, precision country; a continent's
+   adjective ("European", "African") to the continent, precision region; anything else to nothing.
 2. Other mentions (GPE, LOC, FAC) are looked up by name key (case, accents, dots and a leading "the"
    ignored); a mention that finds nothing but is a demonym falls back to rule 1.
 3. Each candidate gets a prior: log10(population) plus a feature-level bonus (country +2, admin1 +1,
@@ -257,8 +258,10 @@ class _Scorer:
 
     def _candidates(self, mention: EntityMention) -> list[GeoCandidate]:
         cleaned = _clean_mention(mention.text)
-        if mention.label == "NORP":
-            return self._country(iso3_for_demonym(cleaned) or iso3_for_name(cleaned))
+        if mention.label == "NORP":  # a nationality, else a continent's adjective ("European")
+            return self._country(iso3_for_demonym(cleaned) or iso3_for_name(cleaned)) or [
+                c for c in self.gazetteer.lookup(cleaned) if c.kind == "region"
+            ]
         if mention.label not in _PLACE_LABELS:
             return []
         return self.gazetteer.lookup(cleaned) or self._country(iso3_for_demonym(cleaned))

