@@ -36,7 +36,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 from eventwire.errors import GazetteerError
 from eventwire.model import EntityMention, LocationPrecision, Place
@@ -70,7 +70,7 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _CACHE_LIMIT = 200_000
 _SAME_ADMIN_CITY = 50_000  # a city this big, known by an alternate name ("New York"), outranks its admin1
 _BIG_CITY = 100_000  # a city this big outranks a same-named subdivision anywhere ("Jerusalem") ...
-_BIG_CITY_SHARE = 20  # ... unless the subdivision is 20 times bigger (Ontario the province, not the Californian city)
+_BIG_CITY_SHARE = 20  # ... unless the subdivision is 20 times bigger ("Ontario" the province)
 _ADMIN1_WEIGHT = 1.5  # per other mention placed in the same state or province
 _ADMIN1_CAP = 2
 _FEATURE_WORD = re.compile(
@@ -139,6 +139,9 @@ class Gazetteer:
         except sqlite3.Error as error:
             raise GazetteerError(f"cannot open gazetteer {path}: {error}") from error
         try:
+            # Memory-mapped reads: cold look-ups then cost a page fault, not a read() call per page.
+            connection.execute("PRAGMA mmap_size = 268435456")
+            connection.execute("PRAGMA cache_size = -65536")
             meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
             connection.execute("SELECT id FROM places LIMIT 1").fetchall()
             connection.execute("SELECT key FROM names LIMIT 1").fetchall()
@@ -185,30 +188,43 @@ class Gazetteer:
             self._cache[key] = cached
         return list(cached)
 
+    def lookup_many(self, names: Sequence[str]) -> dict[str, list[GeoCandidate]]:
+        """``lookup`` for many names with one query per 500 names not yet cached (used per article)."""
+        keys = {name: name_key(name) for name in names}
+        missing = sorted({key for key in keys.values() if key and key not in self._cache})
+        for first in range(0, len(missing), 500):
+            chunk = missing[first : first + 500]
+            grouped: dict[str, list[GeoCandidate]] = {key: [] for key in chunk}
+            sql = (
+                self._COLUMNS.format(primary="n.is_primary")
+                + ", n.key FROM names n JOIN places p ON p.id = n.place_id WHERE n.key IN ("
+                + ",".join("?" * len(chunk))
+                + ")"
+            )
+            for candidate, key in self._fetch_keyed(sql, tuple(chunk)):
+                grouped[key].append(candidate)
+            if len(self._cache) + len(grouped) >= _CACHE_LIMIT:
+                self._cache.clear()
+            for key, candidates in grouped.items():
+                candidates.sort(key=lambda c: (-c.prior, c.geonameid or 0))
+                self._cache[key] = tuple(candidates)
+        return {name: list(self._cache.get(key, ())) for name, key in keys.items()}
+
     _COLUMNS = "SELECT p.id, p.name, p.country, p.admin1, p.lat, p.lon, p.population, p.kind, p.admin1_code, {primary}"
 
-    def _fetch(self, sql: str, parameters: tuple[object, ...]) -> list[GeoCandidate]:
+    def _rows(self, sql: str, parameters: tuple[object, ...]) -> list[tuple[Any, ...]]:
         try:
             with self._lock:
-                rows = self._connection.execute(sql, parameters).fetchall()
+                return self._connection.execute(sql, parameters).fetchall()
         except sqlite3.Error as error:
             raise GazetteerError(f"gazetteer {self._path} failed a query: {error}") from error
-        return [
-            GeoCandidate(
-                geonameid=row[0],
-                name=row[1],
-                country=row[2],
-                admin1=row[3],
-                lat=row[4],
-                lon=row[5],
-                population=row[6] or 0,
-                kind=row[7],
-                precision=_PRECISION_BY_KIND[row[7]],
-                admin1_code=row[8],
-                primary=bool(row[9]),
-            )
-            for row in rows
-        ]
+
+    def _fetch_keyed(self, sql: str, parameters: tuple[object, ...]) -> list[tuple[GeoCandidate, str]]:
+        rows = self._rows(sql, parameters)
+        return list(zip(_candidates_of(rows), (str(row[10]) for row in rows), strict=True))
+
+    def _fetch(self, sql: str, parameters: tuple[object, ...]) -> list[GeoCandidate]:
+        return _candidates_of(self._rows(sql, parameters))
 
     def _query(self, key: str) -> tuple[GeoCandidate, ...]:
         candidates = self._fetch(
@@ -233,6 +249,26 @@ class Gazetteer:
         return _Scorer(self, mentions, text).run()
 
 
+def _candidates_of(rows: Sequence[tuple[Any, ...]]) -> list[GeoCandidate]:
+    """Candidates from rows of ``Gazetteer._COLUMNS``."""
+    return [
+        GeoCandidate(
+            geonameid=row[0],
+            name=row[1],
+            country=row[2],
+            admin1=row[3],
+            lat=row[4],
+            lon=row[5],
+            population=row[6] or 0,
+            kind=row[7],
+            precision=_PRECISION_BY_KIND[row[7]],
+            admin1_code=row[8],
+            primary=bool(row[9]),
+        )
+        for row in rows
+    ]
+
+
 def _clean_mention(text: str) -> str:
     """Mention text as a name: no leading "the", no possessive "'s"."""
     cleaned = text.strip()
@@ -249,6 +285,7 @@ class _Scorer:
         self.mentions = list(mentions)
         self.text = text
         self.keys = [name_key(_clean_mention(m.text)) for m in self.mentions]
+        gazetteer.lookup_many([_clean_mention(m.text) for m in self.mentions])  # one query fills the cache
         self.candidates = [self._candidates(m) for m in self.mentions]
         self.forced: dict[int, GeoCandidate] = {}
 
@@ -360,7 +397,9 @@ class _Scorer:
     def _local_fallback(self, places: list[Place | None]) -> list[Place | None]:
         """A named feature the gazetteer lacks ("Royal Street", "St Mary's Hospital") lies in the
         document's main city: resolve it there, with city precision and the mention's own offsets."""
-        cities = Counter(p.geonameid for p in places if p is not None and p.precision is LocationPrecision.CITY)
+        cities = Counter(
+            p.geonameid for p in places if p is not None and p.precision is LocationPrecision.CITY
+        )
         if not cities:
             return places
         main_id = cities.most_common(1)[0][0]
@@ -399,7 +438,9 @@ def _best(
         weight = min(context.get(candidate.country or "", 0.0), _CONTEXT_CAP)
         scores[position] = candidate.prior + _CONTEXT_WEIGHT * weight
         if admin1_context and candidate.kind in ("city", "admin2") and candidate.admin1_code:
-            scores[position] += _ADMIN1_WEIGHT * min(admin1_context.get(candidate.admin1_code, 0), _ADMIN1_CAP)
+            scores[position] += _ADMIN1_WEIGHT * min(
+                admin1_context.get(candidate.admin1_code, 0), _ADMIN1_CAP
+            )
     # A subdivision named like a city inside it, or like any big city, ranks just below that city:
     # news say "Aleppo", "Kharkiv", "Washington" for the city, not the province or state.
     for position, candidate in enumerate(candidates):

@@ -164,7 +164,9 @@ def _centre_point(points: list[tuple[float, float]]) -> tuple[float | None, floa
 
 def _data_rows(filename: str) -> list[dict[str, str]]:
     text = resources.files("eventwire.resolve").joinpath("data", filename).read_text("utf-8")
-    return list(csv.DictReader(line for line in text.splitlines() if line.strip() and not line.startswith("#")))
+    return list(
+        csv.DictReader(line for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    )
 
 
 def _country_points() -> dict[str, tuple[float, float]]:
@@ -184,7 +186,9 @@ def _country_points() -> dict[str, tuple[float, float]]:
 
 def read_admin1_abbreviations() -> dict[str, str]:
     """Abbreviation name key -> GeoNames admin1 code, from ``data/admin1_abbreviations.csv``."""
-    text = resources.files("eventwire.resolve").joinpath("data", "admin1_abbreviations.csv").read_text("utf-8")
+    text = (
+        resources.files("eventwire.resolve").joinpath("data", "admin1_abbreviations.csv").read_text("utf-8")
+    )
     lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
     return {name_key(row["abbreviation"]): row["admin1_code"].strip() for row in csv.DictReader(lines)}
 
