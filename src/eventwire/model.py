@@ -178,6 +178,7 @@ class Place:
     precision: LocationPrecision
     start: int
     end: int
+    from_article: bool = False  # the event's sentence names no (finer) place: this is the article's main place
 
 
 @dataclass(frozen=True, slots=True)
