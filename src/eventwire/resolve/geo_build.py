@@ -150,9 +150,8 @@ def _centre_point(points: list[tuple[float, float]]) -> tuple[float | None, floa
     """The middle of the box spanned by an area's populated places.
 
     A median follows the population (Texas's would sit near Dallas and Houston); the middle of the
-    extent is close to the point GeoNames and the gold sets use for a state. Measured on the admin1
-    mentions of the four toponym sets: within 161 km for 91% with the full extent, 84% with 5% trimmed
-    at each edge, 73% with the median.
+    extent is closer to the point GeoNames and the gold sets use for a state (checked once on the admin1
+    mentions of the toponym sets against a trimmed extent and the median; see docs/resolution.md).
     """
     if not points:
         return None, None
