@@ -1,8 +1,8 @@
 """Toponym resolution scores: our geoparser and a plain gazetteer peer on GeoVirus, GeoWebNews, LGL, TR-News.
 
 For every gold toponym that has coordinates, the gold span is resolved in its document context (all
-gold spans of the document are given to ``Gazetteer.resolve`` together, with the document text), and
-the great-circle distance between our point and the gold point is measured. Scores per set and system:
+gold spans of the document, with or without coordinates, are given to ``Gazetteer.resolve`` together,
+with the document text), and the great-circle distance between our point and the gold point is measured. Scores per set and system:
 
 * ``acc@161km``: share of gold toponyms resolved within 161 km (100 miles) of the gold point; a toponym
   a system leaves unresolved counts as a miss.
@@ -44,8 +44,12 @@ class GoldToponym:
     text: str
     start: int
     end: int
-    lat: float
-    lon: float
+    lat: float | None  # None: annotated but not resolved by the gold; context for the others, not scored
+    lon: float | None
+
+    @property
+    def scored(self) -> bool:
+        return self.lat is not None and self.lon is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +79,7 @@ def _toponym(
 ) -> GoldToponym | None:
     """A gold toponym with offsets checked against the text; shifted offsets (GeoVirus counts from a
     leading newline the XML parser drops) are realigned to the nearest occurrence of the gold name."""
-    if start is None or end is None or lat is None or lon is None:
+    if start is None or end is None:
         return None
     first, last = int(start), int(end)
     name = (name or "").strip()
@@ -117,6 +121,10 @@ def _read_geowebnews(path: Path) -> Iterator[GoldDocument]:
         text = _child_text(article, "text") or ""
         toponyms = []
         for element in article.iter("toponym"):
+            # GeoWebNews gives coordinates to every literal or associative toponym; the spans without them
+            # are non-toponyms, languages and non-literal expressions, so they are no context either.
+            if _float(_child_text(element, "latitude")) is None:
+                continue
             gold = _toponym(
                 text,
                 _child_text(element, "extractedName"),
@@ -137,15 +145,13 @@ def _read_lgl_schema(path: Path) -> Iterator[GoldDocument]:
         toponyms = []
         for element in article.iter("toponym"):
             gaztag = element.find("gaztag")
-            if gaztag is None:
-                continue
             gold = _toponym(
                 text,
                 _child_text(element, "phrase"),
                 _child_text(element, "start"),
                 _child_text(element, "end"),
-                _float(_child_text(gaztag, "lat")),
-                _float(_child_text(gaztag, "lon")),
+                _float(_child_text(gaztag, "lat")) if gaztag is not None else None,
+                _float(_child_text(gaztag, "lon")) if gaztag is not None else None,
             )
             if gold:
                 toponyms.append(gold)
@@ -162,9 +168,10 @@ TOPONYM_SETS: dict[str, tuple[str, Callable[[Path], Iterator[GoldDocument]]]] = 
 
 
 def read_set(name: str, data_dir: Path, max_docs: int | None = None) -> list[GoldDocument]:
-    """Documents of one toponym set with at least one gold toponym that has coordinates."""
+    """Documents of one toponym set with at least one gold toponym that has coordinates (toponyms
+    without coordinates are kept as context for the others and not scored)."""
     relative, reader = TOPONYM_SETS[name]
-    documents = [doc for doc in reader(Path(data_dir) / relative) if doc.toponyms]
+    documents = [doc for doc in reader(Path(data_dir) / relative) if any(t.scored for t in doc.toponyms)]
     return documents[:max_docs] if max_docs is not None else documents
 
 
@@ -220,6 +227,8 @@ def _score(
     error_sum = 0.0
     for document, predicted in zip(documents, points, strict=True):
         for gold, point in zip(document.toponyms, predicted, strict=True):
+            if gold.lat is None or gold.lon is None:
+                continue
             total += 1
             if point is None:
                 continue
