@@ -196,8 +196,8 @@ class Gazetteer:
             chunk = missing[first : first + 500]
             grouped: dict[str, list[GeoCandidate]] = {key: [] for key in chunk}
             sql = (
-                self._COLUMNS.format(primary="n.is_primary")
-                + ", n.key FROM names n JOIN places p ON p.id = n.place_id WHERE n.key IN ("
+                self._NAME_COLUMNS
+                + ", n.key FROM names n WHERE n.key IN ("
                 + ",".join("?" * len(chunk))
                 + ")"
             )
@@ -210,6 +210,10 @@ class Gazetteer:
                 self._cache[key] = tuple(candidates)
         return {name: list(self._cache.get(key, ())) for name, key in keys.items()}
 
+    _NAME_COLUMNS = (
+        "SELECT n.place_id, n.name, n.country, n.admin1, n.lat, n.lon, n.population, n.kind, n.admin1_code, "
+        "n.is_primary"
+    )
     _COLUMNS = "SELECT p.id, p.name, p.country, p.admin1, p.lat, p.lon, p.population, p.kind, p.admin1_code, {primary}"
 
     def _rows(self, sql: str, parameters: tuple[object, ...]) -> list[tuple[Any, ...]]:
@@ -228,8 +232,7 @@ class Gazetteer:
 
     def _query(self, key: str) -> tuple[GeoCandidate, ...]:
         candidates = self._fetch(
-            self._COLUMNS.format(primary="n.is_primary")
-            + " FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ?",
+            self._NAME_COLUMNS + " FROM names n WHERE n.key = ?",
             (key,),
         )
         candidates.sort(key=lambda c: (-c.prior, c.geonameid or 0))

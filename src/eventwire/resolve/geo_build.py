@@ -8,9 +8,10 @@ Schema (one file, read-only after the build):
   GeoNames id, or for rows of ``data/regions.csv`` a stable negative eventwire id; ``kind`` is one of
   country, admin1, admin2, city, region; ``admin1_code`` is the GeoNames admin1 code ("CD.11") that
   links cities and admin2 areas to their admin1, so "Goma, North Kivu" can be checked.
-- ``names(key, place_id, is_primary)``: every name key (see ``names.name_key``) of a place;
-  ``is_primary`` marks the place's own name, country names and region names, as opposed to GeoNames
-  alternate names.
+- ``names(key, place_id, is_primary, <the place's columns>)``: every name key (see ``names.name_key``)
+  of a place; ``is_primary`` marks the place's own name, country names and region names, as opposed to
+  GeoNames alternate names. The place's columns are repeated so a look-up reads one index range
+  instead of joining ``places`` once per candidate.
 - ``meta(key, value)``: gazetteer version, sources and their versions, build time, row counts.
 
 Points of countries come from countryinfo (a reference point per country, close to GeoNames'). The
@@ -45,7 +46,7 @@ from eventwire.resolve.names import is_latin_key, name_key
 logger = logging.getLogger(__name__)
 
 #: Bump whenever the schema or the data that goes in changes; it is part of the default file name.
-GAZETTEER_VERSION = "2"
+GAZETTEER_VERSION = "3"
 
 REGION_KINDS = frozenset({"sea", "gulf", "strait", "desert", "region", "territory"})
 
@@ -66,6 +67,14 @@ CREATE TABLE names (
     key TEXT NOT NULL,
     place_id INTEGER NOT NULL,
     is_primary INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    country TEXT,
+    admin1 TEXT,
+    admin1_code TEXT,
+    lat REAL,
+    lon REAL,
+    population INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (key, place_id)
 ) WITHOUT ROWID;
 """
@@ -339,14 +348,25 @@ def _collect(stats: dict[str, int]) -> list[_PlaceRow]:
     return rows
 
 
-def _name_rows(rows: list[_PlaceRow]) -> Iterator[tuple[str, int, int]]:
+_NameRow = tuple[str, int, int, str, str, str | None, str | None, str | None, float | None, float | None, int]
+
+
+def _name_rows(rows: list[_PlaceRow]) -> Iterator[_NameRow]:
+    """One row per (name key, place), carrying the place's columns so a look-up reads one index range."""
+    first: dict[int, _PlaceRow] = {}
+    for row in rows:
+        first.setdefault(row.id, row)  # a place listed twice by the sources keeps its first row
     seen: set[tuple[str, int]] = set()
     for row in rows:
+        place = first[row.id]
         for is_primary, keys in ((1, row.primary_keys), (0, row.alternate_keys)):
             for key in keys:
                 if key and (key, row.id) not in seen:
                     seen.add((key, row.id))
-                    yield key, row.id, is_primary
+                    yield (
+                        key, row.id, is_primary, place.name, place.kind, place.country, place.admin1,
+                        place.admin1_code, place.lat, place.lon, place.population,
+                    )  # fmt: skip
 
 
 def _source_versions() -> dict[str, str]:
@@ -381,7 +401,7 @@ def build_gazetteer(path: Path) -> dict[str, object]:
                     for r in rows
                 ),
             )
-            connection.executemany("INSERT INTO names VALUES (?,?,?)", names)
+            connection.executemany("INSERT INTO names VALUES (?,?,?,?,?,?,?,?,?,?,?)", names)
             place_count = connection.execute("SELECT count(*) FROM places").fetchone()[0]
             meta = {
                 "gazetteer_version": GAZETTEER_VERSION,
