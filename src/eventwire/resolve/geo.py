@@ -18,7 +18,8 @@ How ``Gazetteer.resolve`` chooses (every rule is a line in ``_Scorer``):
    as context for itself, so "Georgia" alone with no other clue is the country (rule 3: country > admin1),
    while "Georgia" in an article naming Tbilisi is Georgia the country and one naming Atlanta the US state.
 5. Hierarchy decides outright: "Goma, North Kivu" or "Paris, Texas" (a mention, a comma, a mention) picks
-   the pair of candidates where the second contains the first (same admin1, or same country).
+   the pair of candidates where the second contains the first (same admin1, or same country). A country
+   name before the comma starts a list ("China, Japan and Korea"), not a hierarchy.
 
 Places from the hand-written regions table (seas, "Gaza Strip", "Sahel" ...) carry their stable
 negative eventwire id from ``data/regions.csv`` in ``Place.geonameid``: negative ids are never GeoNames
@@ -344,8 +345,8 @@ class _Scorer:
     def _apply_hierarchy(self) -> None:
         for left in range(len(self.mentions) - 1):
             right = left + 1
-            if not self._comma_between(left, right):
-                continue
+            if not self._comma_between(left, right) or self._names_country(left):
+                continue  # "China, Japan and Korea" is a list, not China inside Japan
             options = [self.forced[left]] if left in self.forced else self.candidates[left]
             best: tuple[float, GeoCandidate, GeoCandidate] | None = None
             for inner in options:
@@ -356,6 +357,9 @@ class _Scorer:
                             best = (score, inner, outer)
             if best:
                 self.forced[left], self.forced[right] = best[1], best[2]
+
+    def _names_country(self, index: int) -> bool:
+        return iso3_for_name(_clean_mention(self.mentions[index].text)) is not None
 
     def _comma_between(self, left: int, right: int) -> bool:
         first, second = self.mentions[left], self.mentions[right]

@@ -46,7 +46,7 @@ from eventwire.resolve.names import is_latin_key, name_key
 logger = logging.getLogger(__name__)
 
 #: Bump whenever the schema or the data that goes in changes; it is part of the default file name.
-GAZETTEER_VERSION = "3"
+GAZETTEER_VERSION = "4"
 
 REGION_KINDS = frozenset({"sea", "gulf", "strait", "desert", "region", "territory"})
 
