@@ -8,7 +8,8 @@ How ``Gazetteer.resolve`` chooses (every rule is a line in ``_Scorer``):
    ignored); a mention that finds nothing but is a demonym falls back to rule 1.
 3. Each candidate gets a prior: log10(population) plus a feature-level bonus (country +2, admin1 +1,
    city 0, admin2 -0.5); rows of the hand-written regions table get a fixed high prior (they only hold
-   well-known names); a match through a GeoNames alternate name costs 0.5. A subdivision that shares its
+   well-known names); a match through a GeoNames alternate name costs 0.5, and 1.5 more when a place
+   in the same country carries the name as its own ("Paris" is not Swainsboro, Georgia). A subdivision that shares its
    name with a city inside it, or with any city over 100,000 people that is at least a twentieth of its
    size, ranks just below that city ("Khartoum", "Kyiv", "New York", "Washington" are the cities;
    "Ontario" stays the province).
@@ -65,6 +66,7 @@ _PRECISION_BY_KIND = {
 _KIND_BONUS = {"country": 2.0, "admin1": 1.0, "city": 0.0, "admin2": -0.5}
 _REGION_PRIOR = 9.5  # above any single city or admin1, below a country named in context
 _ALTERNATE_PENALTY = 0.5  # "Odessa" is still Odesa (1M) rather than Odessa, Texas (100k)
+_ALTERNATE_SAME_COUNTRY_PENALTY = 1.5
 _CONTEXT_WEIGHT = 2.0
 _CONTEXT_CAP = 1.5  # context weight beyond this adds nothing
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -441,9 +443,14 @@ def _best(
     candidates: Sequence[GeoCandidate], context: Counter[str], admin1_context: Counter[str] | None = None
 ) -> GeoCandidate:
     scores: dict[int, float] = {}
+    primary_countries = {c.country for c in candidates if c.primary}
     for position, candidate in enumerate(candidates):
         weight = min(context.get(candidate.country or "", 0.0), _CONTEXT_CAP)
         scores[position] = candidate.prior + _CONTEXT_WEIGHT * weight
+        if not candidate.primary and candidate.country in primary_countries:
+            # A place called so by its own name in the same country is the likelier reading than an
+            # old or local alternate name (GeoNames lists "Paris" among Swainsboro's names).
+            scores[position] -= _ALTERNATE_SAME_COUNTRY_PENALTY
         if admin1_context and candidate.kind in ("city", "admin2") and candidate.admin1_code:
             scores[position] += _ADMIN1_WEIGHT * min(
                 admin1_context.get(candidate.admin1_code, 0), _ADMIN1_CAP
