@@ -178,6 +178,7 @@ class Place:
     precision: LocationPrecision
     start: int
     end: int
+    from_article: bool = False  # the event's sentence names no (finer) place: this is the article's main place
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +189,7 @@ class TimeExpr:
     source: DateSource
     start: int | None
     end: int | None
+    after_published: bool = False  # the value lies after the publication day (a plan, or a misreading)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from spacy.tokens import Doc
@@ -65,9 +65,10 @@ _COARSE = {LocationPrecision.COUNTRY, LocationPrecision.ADMIN1, LocationPrecisio
 
 def _refine_place(place: Place | None, dominant: Place | None, event_type: EventType) -> Place | None:
     """The event's place: its own when it has one, made finer by the article's main place when that
-    lies in the same country ("Police in Georgia ..." in a story from Tbilisi); else the main place."""
+    lies in the same country ("Police in Georgia ..." in a story from Tbilisi); else the main place.
+    A place taken from the article rather than the event's sentence says so (``from_article``)."""
     if place is None:
-        return None if event_type in _VERBAL_TYPES else dominant
+        return None if event_type in _VERBAL_TYPES or dominant is None else replace(dominant, from_article=True)
     if (
         dominant is not None
         and place.precision in _COARSE
@@ -75,7 +76,7 @@ def _refine_place(place: Place | None, dominant: Place | None, event_type: Event
         and dominant.country == place.country
         and (place.precision is LocationPrecision.COUNTRY or dominant.admin1 == place.admin1 or place.admin1 is None)
     ):
-        return dominant
+        return replace(dominant, from_article=True)
     return place
 
 
