@@ -12,7 +12,9 @@ import spacy
 from spacy.language import Language
 
 from eventwire.model import Quote, QuoteKind
-from eventwire.nlp.components.quotes import find_quotes, load_lexicon, scan_quote_segments
+from eventwire.nlp.components.quotes import find_quotes
+from eventwire.nlp.quote_marks import scan_quote_segments
+from eventwire.nlp.speakers import load_lexicon
 from eventwire.nlp.extensions import register
 
 CASES_PATH = Path(__file__).with_name("quote_cases.jsonl")
