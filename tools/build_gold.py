@@ -34,7 +34,7 @@ ACLED = {
 CLAIM_STATUSES = {"confirmed", "reported", "claimed", "alleged", "denied", "unconfirmed"}
 LOCATION_PRECISIONS = {"point", "city", "admin2", "admin1", "country", "region"}
 DATE_PRECISIONS = {"day", "week", "month", "year"}
-QUOTE_KINDS = {"direct", "partial"}
+QUOTE_KINDS = {"direct", "partial", "indirect"}
 OPENING_MARKS = "\"\u201c"
 CLOSING_MARKS = "\"\u201d"
 DATE_VALUE = {"day": r"\d{4}-\d{2}-\d{2}", "week": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}"}
@@ -144,6 +144,9 @@ def build_quote(text: str, label: dict, where: str) -> dict:
         raise GoldError(f"{where}: bad quote kind {label['kind']!r}")
     locator = {"text": label["text"]} | {k: v for k, v in label.items() if k in ("in", "nth")}
     quoted, start, end = locate(text, locator, f"{where} quote")
+    if label["kind"] == "indirect":
+        # Reported speech without quote marks: the span is the reported clause, not bounded by marks.
+        return {"speaker": label["speaker"], "text": quoted, "start": start, "end": end, "kind": "indirect"}
     # The span must be exactly the words inside the marks; a quote continued in the next
     # paragraph has no closing mark at the end of its paragraph.
     if start == 0 or text[start - 1] not in OPENING_MARKS:
@@ -163,7 +166,13 @@ def build_article(record: dict) -> dict:
     where = article["id"]
     events = [build_event(text, label, f"{where} event {index}") for index, label in enumerate(record["events"], 1)]
     quotes = [build_quote(text, label, f"{where} quote {index}") for index, label in enumerate(record["quotes"], 1)]
-    return {"article": article, "events": events, "quotes": quotes}
+    built = {"article": article, "events": events, "quotes": quotes}
+    if record.get("indirect_labelled"):
+        # Every indirect-speech clause in this article is labelled, so predicted ones can be scored.
+        built["indirect_labelled"] = True
+    elif any(quote["kind"] == "indirect" for quote in quotes):
+        raise GoldError(f"{where}: indirect quotes need \"indirect_labelled\": true (labelled exhaustively)")
+    return built
 
 
 def load_sources(source_dir: Path) -> list[dict]:
@@ -199,7 +208,8 @@ def main(argv: list[str] | None = None) -> int:
     args.output.write_text(output, encoding="utf-8")
     events = sum(len(record["events"]) for record in records)
     quotes = sum(len(record["quotes"]) for record in records)
-    print(f"wrote {args.output}: {len(records)} articles, {events} events, {quotes} quotes")
+    indirect = sum(quote["kind"] == "indirect" for record in records for quote in record["quotes"])
+    print(f"wrote {args.output}: {len(records)} articles, {events} events, {quotes} quotes ({indirect} indirect)")
     return 0
 
 
