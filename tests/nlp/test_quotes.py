@@ -65,6 +65,9 @@ def test_quote_case(nlp: Language, case: dict[str, Any]) -> None:
     for quote, expected in zip(quotes, case["quotes"], strict=True):
         if "cue" in expected:
             assert quote.cue == expected["cue"]
+        for field in ("speaker_title", "speaker_org"):
+            if field in expected:
+                assert getattr(quote, field) == expected[field]
         if "speaker_start" in expected:
             assert quote.speaker_start == expected["speaker_start"]
         if quote.speaker is None:

@@ -67,6 +67,8 @@ class Attribution:
     speaker_end: int | None
     cue: str | None
     cue_token: int | None
+    title: str | None = None
+    org: str | None = None
 
 
 class DocSpeakers:
@@ -93,7 +95,10 @@ class DocSpeakers:
         self.people: list[tuple[int, int, int, bool]] = []  # (start char, end char, first token, subject)
         self.full_names: dict[str, list[tuple[int, int]]] = {}  # surname -> full-name mention offsets
         self.role_of: dict[int, set[str]] = {}  # first token of a person mention -> title words
+        self.title_words: dict[int, set[str]] = {}  # ... -> every word of the title ('trade', 'minister')
+        self.role_subjects: list[tuple[int, int]] = []  # (char, token) of 'a spokesman said'-like subjects
         self._index_people()
+        self._index_role_subjects()
 
     # -- offsets ---------------------------------------------------------------------------------------
     def token_at(self, char: int) -> int:
@@ -133,7 +138,8 @@ class DocSpeakers:
     def is_personal(self, start: int, end: int) -> bool:
         words = [token.lower_ for token in self.doc[start:end]]
         labels = {self.ents[self.ent_of[i]].label_ for i in range(start, end) if self.ent_of[i] >= 0}
-        if "PERSON" in labels:
+        if "PERSON" in labels or (labels <= {"PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART", "PRODUCT"}
+                                   and self._role_anchored(start, end)):
             return True
         if any(word in self.lex.org_words or word in self.lex.place_words for word in words):
             return False
@@ -155,7 +161,10 @@ class DocSpeakers:
             span = doc[start:end]
             if end - start >= 2:
                 self.full_names.setdefault(doc[end - 1].lower_, []).append((span.start_char, span.end_char))
-            subject = any(t.dep_ in _SUBJECT_DEPS for t in span) or self._after_according(span.root)
+            root = span.root
+            subject = (any(t.dep_ in _SUBJECT_DEPS for t in span) or self._after_according(root)
+                       or self._appos_of_subject(root))  # 'Its chair, Ana Ruiz, said'
+            self.title_words[start] = self._title_words(start, end)
             self.people.append((span.start_char, span.end_char, start, subject))
             self.role_of[start] = self._titles(start, end)
 
@@ -167,6 +176,50 @@ class DocSpeakers:
                 if child.dep_ == "appos":
                     roles |= {w.lower_ for w in child.subtree if w.lower_ in self.lex.roles}
         return roles
+
+    def _appos_of_subject(self, token: Token) -> bool:
+        """'The governor of Kordofan, Ana Ruiz, said': the parser may hang the name on 'Kordofan'."""
+        if token.dep_ != "appos":
+            return False
+        head = token.head
+        for _ in range(3):
+            if head.dep_ in _SUBJECT_DEPS:
+                return True
+            if head.dep_ not in ("pobj", "prep", "poss", "compound") or head.head is head:
+                return False
+            head = head.head
+        return False
+
+    def _role_anchored(self, start: int, end: int) -> bool:
+        """A name right after a title ('Mayor Ana Ruiz') or in apposition to one ('an organiser, Ana Ruiz')."""
+        root = self.doc[start:end].root
+        before = self.doc[start - 1].lower_ if start > 0 else ""
+        return before in self.lex.roles or (root.dep_ == "appos" and root.head.lower_ in self.lex.roles)
+
+    def _title_words(self, start: int, end: int) -> set[str]:
+        """Every word of the title next to a name, so 'the trade minister' picks the trade minister."""
+        words = set()
+        i = start - 1
+        while i >= 0 and start - i <= 4 and self.doc[i].pos_ in ("PROPN", "NOUN", "ADJ") and self.doc[i].is_alpha:
+            words.add(self.doc[i].lower_)
+            i -= 1
+        for t in self.doc[start:end]:
+            for child in t.children:
+                if child.dep_ == "appos":
+                    words |= {w.lower_ for w in child.subtree if w.is_alpha}
+        return words
+
+    def _index_role_subjects(self) -> None:
+        """Unnamed people introduced as subjects ('A paramilitary spokesman said ...'): a later 'he said'
+        refers to them, not to a named person further back."""
+        if not self.parsed:
+            return
+        named = {i for _s, _e, first, _subj in self.people for i in range(first, first + 1)}
+        for token in self.doc:
+            if (token.dep_ in _SUBJECT_DEPS and token.lower_ in self.lex.roles and token.i not in named
+                    and any(c.dep_ == "det" and c.lower_ in ("a", "an", "one") for c in token.children)
+                    and not any(c.dep_ == "appos" for c in token.children)):
+                self.role_subjects.append((token.idx, token.i))
 
     def _after_according(self, token: Token) -> bool:
         return token.head.lower_ == "to" and token.head.head.lower_ == "according"
@@ -183,7 +236,8 @@ class DocSpeakers:
         best = mentions[at - 1] if at > 0 else mentions[0]
         return self.text[best[0]:best[1]], best[0], best[1]
 
-    def antecedent(self, before_char: int, role: str | None = None) -> tuple[str, int, int] | None:
+    def antecedent(self, before_char: int, role: str | None = None,
+                   modifiers: frozenset[str] = frozenset()) -> tuple[str, int, int] | None:
         """Nearest preceding person with the title ``role``; else the nearest subject, else any person,
         within the last three sentences. Gender-neutral on purpose: the model does not know names' genders."""
         at = bisect.bisect_left(self.people, (before_char,))
@@ -191,9 +245,12 @@ class DocSpeakers:
         window_char = self.starts[window] if self.starts else 0
         subject_first: int | None = None
         nearest_first: int | None = None
+        role_match: int | None = None
         for start_char, _end, first, subject in reversed(self.people[max(at - 200, 0):at]):
             if role is not None and role in self.role_of.get(first, ()):
-                return self._resolve_person(first)
+                if modifiers <= self.title_words.get(first, set()):
+                    return self._resolve_person(first)
+                role_match = first if role_match is None else role_match
             if start_char < window_char or subject_first is not None:
                 if role is None:
                     break
@@ -202,8 +259,27 @@ class DocSpeakers:
                 subject_first = first
             elif nearest_first is None:
                 nearest_first = first
+        if role_match is not None:
+            return self._resolve_person(role_match)
         choice = subject_first if subject_first is not None else nearest_first
+        unnamed = self._unnamed_subject(before_char, window_char, choice)
+        if unnamed is not None:
+            return unnamed
         return self._resolve_person(choice) if choice is not None else None
+
+    def _unnamed_subject(self, before_char: int, window_char: int, person: int | None) -> tuple[str, int, int] | None:
+        """The latest unnamed role subject before ``before_char``, if nearer than the named ``person``."""
+        at = bisect.bisect_left(self.role_subjects, (before_char,))
+        if at == 0:
+            return None
+        char, index = self.role_subjects[at - 1]
+        if char < window_char or self.in_quote[index]:
+            return None
+        if person is not None and self.doc[person].idx > char:
+            return None
+        start, end = self.noun_phrase(self.doc[index])
+        span = self.doc[start:end]
+        return span.text, span.start_char, span.end_char
 
     def group_antecedent(self, pronoun: Token) -> tuple[str, int, int] | None:
         """'it' / 'they' -> the nearest organisation (for 'they' also a plural noun) subject in the last
@@ -249,25 +325,44 @@ class DocSpeakers:
         if names and self.is_personal(*names):
             return self.full_mention(*names)
         if lower in self.lex.statement_nouns:
-            for child in subject.children:
-                if child.dep_ == "poss" or (child.dep_ == "prep" and child.lower_ in ("from", "by", "of")):
-                    owner = child if child.dep_ == "poss" else next(
-                        (c for c in child.children if c.dep_ == "pobj"), None)
-                    return self.speaker_for(owner) if owner is not None else None
-            return None
-        for child in subject.children:  # 'One of them, Leo Varga, told ...'
-            appos = self.name_tokens(child) if child.dep_ == "appos" else None
+            owner = self.statement_owner(subject)
+            return self.speaker_for(owner) if owner is not None else None
+        for child in subject.subtree:  # 'One of them, Leo Varga, told ...'
+            appos = self.name_tokens(child) if child.dep_ == "appos" and not self.in_quote[child.i] else None
             if appos and self.is_personal(*appos):
                 return self.full_mention(*appos)
         start, end = names if names else self.noun_phrase(subject)
-        if lower in self.lex.roles and self.doc[start].lower_ == "the":
-            person = self.antecedent(subject.idx, role=lower)
-            if person:
-                return person
+        definite = (self.doc[start].lower_ == "the" or (start > 0 and self.doc[start - 1].lower_ == "the")
+                    or any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children))
+        if lower in self.lex.roles:
+            if definite:  # 'the trade minister said' -> the named trade minister
+                modifiers = frozenset(c.lower_ for c in subject.children if c.dep_ in ("amod", "compound"))
+                person = self.antecedent(subject.idx, role=lower, modifiers=modifiers)
+                if person:
+                    return person
+            end = subject.i + 1  # 'a resident of the district': the person is 'a resident'
         if start > 0 and self.doc[start - 1].lower_ == "the" and self.doc[start].lower_ != "the":
             start -= 1
         span = self.doc[start:end]
         return span.text, span.start_char, span.end_char
+
+    def statement_owner(self, noun: Token) -> Token | None:
+        """Who a statement, post or placard belongs to: 'the ministry's statement', 'a post from a witness',
+        'an army statement', 'placards carried by the marchers'."""
+        for child in noun.children:
+            if child.dep_ == "poss":
+                return child
+            if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+                return next((c for c in child.children if c.dep_ == "pobj"), None)
+            if child.dep_ == "acl":  # 'carried by the marchers', 'issued by the army'
+                agent = next((c for c in child.children if c.dep_ == "agent"), None)
+                if agent is not None:
+                    return next((c for c in agent.children if c.dep_ == "pobj"), None)
+        for child in noun.children:
+            if child.dep_ in ("compound", "amod", "nmod") and child.pos_ in ("NOUN", "PROPN") and (
+                    child.lower_ in self.lex.org_words or child.ent_type_ in ("ORG", "NORP", "GPE")):
+                return child  # 'an army statement', 'a police statement'
+        return None
 
     def subject_of(self, verb: Token) -> Token | None:
         for _ in range(4):
@@ -307,7 +402,7 @@ class DocSpeakers:
                     subject = self.doc[i]
                     break
         found = self.speaker_for(subject) if subject is not None else None
-        return Attribution(*(found or (None, None, None)), self.cue_text(verb), verb.i)
+        return self._described(Attribution(*(found or (None, None, None)), self.cue_text(verb), verb.i))
 
     def attribute_phrase(self, first: int, size: int) -> Attribution | None:
         after = first + size
@@ -318,7 +413,7 @@ class DocSpeakers:
             target = next((c for c in self.doc[after - 1].children if c.dep_ == "pobj"), target)
         found = self.speaker_for(target)
         cue = self.doc[first:after].text
-        return Attribution(*(found or (None, None, None)), cue, first) if found else None
+        return self._described(Attribution(*found, cue, first)) if found else None
 
     def scan_region(self, start: int, end: int, nearest_last: bool) -> Attribution | None:
         tokens = range(end - 1, start - 1, -1) if nearest_last else range(start, end)
@@ -354,3 +449,58 @@ class DocSpeakers:
                 head = head.head
         return None
 
+    # -- titles and organisations ------------------------------------------------------------------------
+    def _described(self, found: Attribution) -> Attribution:
+        if found.speaker_start is not None and found.speaker_end is not None and self.parsed:
+            found.title, found.org = self.describe(found.speaker_start, found.speaker_end)
+        return found
+
+    def describe(self, start_char: int, end_char: int) -> tuple[str | None, str | None]:
+        """Title and organisation the text gives next to a speaker mention: 'Defence Minister Ana Ruiz',
+        'Ana Ruiz, a spokeswoman for the relief agency', 'a spokesperson for the regional government'."""
+        first, last = self.token_at(start_char), self.token_at(max(end_char - 1, start_char))
+        span = self.doc[first:last + 1]
+        root = span.root
+        if root.lower_ in self.lex.roles:  # an unnamed speaker: 'a spokesperson for ...'
+            return self._role_phrase(root)
+        role_noun = next((c for t in span for c in t.children if c.dep_ == "appos" and c.lower_ in self.lex.roles),
+                         None)
+        head = root.head
+        for _ in range(3):  # 'The governor of X, Ana Ruiz': the parser may hang the name on 'X'
+            if role_noun is not None or root.dep_ != "appos":
+                break
+            if head.lower_ in self.lex.roles:
+                role_noun = head
+            elif head.dep_ in ("pobj", "prep", "compound", "poss") and head.head is not head:
+                head = head.head
+            else:
+                break
+        if role_noun is not None:
+            return self._role_phrase(role_noun)
+        i = first - 1
+        while i >= 0 and first - i <= 4 and self.doc[i].is_alpha and self.doc[i].pos_ in ("PROPN", "NOUN", "ADJ"):
+            i -= 1
+        prefix = self.doc[i + 1:first]
+        if any(t.lower_ in self.lex.roles for t in prefix):
+            return prefix.text, None  # 'Defence Minister Ana Ruiz'
+        return None, None
+
+    def _role_phrase(self, noun: Token) -> tuple[str | None, str | None]:
+        """('defence minister', 'the agency') from 'the agency's defence minister' or '... minister of X'."""
+        modifiers = [c for c in noun.lefts if c.dep_ in ("amod", "compound") and c.is_alpha]
+        start = modifiers[0].i if modifiers else noun.i
+        title = self.doc[start:noun.i + 1].text
+        org: str | None = None
+        for child in noun.children:
+            if child.dep_ == "poss" and child.pos_ != "PRON":
+                org = self.doc[child.left_edge.i:child.i + 1].text
+            elif child.dep_ == "prep" and child.lower_ in ("for", "of", "at", "with", "from"):
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    stop = pobj.i + 1
+                    for right in pobj.rights:
+                        if right.dep_ in ("compound", "flat") or (right.dep_ == "prep" and right.lower_ == "of"):
+                            stop = right.right_edge.i + 1
+                    org = self.doc[pobj.left_edge.i:stop].text
+                break
+        return title, org

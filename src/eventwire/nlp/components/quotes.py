@@ -82,7 +82,8 @@ def find_quotes(doc: Doc, lexicon: SpeechLexicon | None = None, indirect: bool =
     for quote, found in zip(quotes, attributions, strict=True):
         if found is not None:
             quote = Quote(found.speaker, quote.text, quote.start, quote.end, found.speaker_start,
-                          found.speaker_end, found.cue, quote.kind)
+                          found.speaker_end, found.cue, quote.kind, found.title if found.speaker else None,
+                          found.org if found.speaker else None)
         if quote.kind is QuoteKind.PARTIAL and quote.speaker is None and len(quote.text.split()) < 3:
             continue  # a scare-quoted term or a title with nobody saying it is not a quote
         result.append(quote)
@@ -141,7 +142,7 @@ def _indirect_quotes(index: DocSpeakers, lexicon: SpeechLexicon) -> list[Quote]:
                 continue
             span = index.doc[first:last]
             quotes.append(Quote(found.speaker, span.text, span.start_char, span.end_char, found.speaker_start,
-                                found.speaker_end, found.cue, QuoteKind.INDIRECT))
+                                found.speaker_end, found.cue, QuoteKind.INDIRECT, found.title, found.org))
     return quotes
 
 
