@@ -241,8 +241,7 @@ class DocSpeakers:
         """Nearest preceding person with the title ``role``; else the nearest subject, else any person,
         within the last three sentences. Gender-neutral on purpose: the model does not know names' genders."""
         at = bisect.bisect_left(self.people, (before_char,))
-        window = self.sents[max(self.sent_of[self.token_at(before_char)] - 3, 0)][0] if self.starts else 0
-        window_char = self.starts[window] if self.starts else 0
+        window_char = self.starts[self.narrative_window(before_char)] if self.starts else 0
         subject_first: int | None = None
         nearest_first: int | None = None
         role_match: int | None = None
@@ -280,6 +279,17 @@ class DocSpeakers:
         start, end = self.noun_phrase(self.doc[index])
         span = self.doc[start:end]
         return span.text, span.start_char, span.end_char
+
+    def narrative_window(self, before_char: int, sentences: int = 3) -> int:
+        """First token of the last ``sentences`` sentences before ``before_char``, not counting sentences
+        inside a quote: a speaker's three quoted paragraphs do not push them out of reach of 'he said'."""
+        number = self.sent_of[self.token_at(before_char)]
+        counted, steps = 0, 0
+        while number > 0 and counted < sentences and steps < 30:  # bounded: stays linear on long quotes
+            number -= 1
+            steps += 1
+            counted += not self.in_quote[self.sents[number][0]]
+        return self.sents[number][0]
 
     def group_antecedent(self, pronoun: Token) -> tuple[str, int, int] | None:
         """'it' / 'they' -> the nearest organisation (for 'they' also a plural noun) subject in the last
