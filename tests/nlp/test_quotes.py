@@ -33,6 +33,10 @@ CASES = _load_cases()
 def nlp() -> Language:
     pipeline = spacy.load(MODEL)
     register()
+    import eventwire.nlp.components.line_breaks  # noqa: F401  (registers the factory)
+
+    # as in nlp/build.py: a headline without a full stop is its own sentence
+    pipeline.add_pipe("eventwire_line_breaks", before="parser")
     pipeline.add_pipe("eventwire_quotes", last=True)
     return pipeline
 

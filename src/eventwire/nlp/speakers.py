@@ -124,8 +124,8 @@ class DocSpeakers:
                and start <= self.doc[start - 1].head.i < end + 3):
             start -= 1
         while (end < len(self.doc) and end - token.i < 4 and self.doc[end].pos_ == "PROPN"
-               and self.doc[end - 1].dep_ == "compound"):
-            end += 1
+               and (self.doc[end - 1].dep_ == "compound" or self.doc[end - 1].lower_ == "of")):
+            end += 1  # 'The Electricity Company of' + 'Ghana' when the entity stops short
         titles = [i for i in range(start, end - 1) if self.doc[i].lower_ in self.lex.roles]
         start = titles[-1] + 1 if titles else start  # 'Deputy Mayor Tomas Orlan' names Tomas Orlan
         while start < end and (self.doc[start].lower_ in ("the", "'s") or
@@ -183,8 +183,8 @@ class DocSpeakers:
             return False
         head = token.head
         for _ in range(3):
-            if head.dep_ in _SUBJECT_DEPS:
-                return True
+            if head.dep_ in _SUBJECT_DEPS or (head.dep_ == "ROOT" and head.pos_ == "NOUN"):
+                return True  # a noun root: a quote's full stop cut the sentence before its verb
             if head.dep_ not in ("pobj", "prep", "poss", "compound") or head.head is head:
                 return False
             head = head.head
@@ -214,11 +214,18 @@ class DocSpeakers:
         refers to them, not to a named person further back."""
         if not self.parsed:
             return
-        named = {i for _s, _e, first, _subj in self.people for i in range(first, first + 1)}
+        named = {first: number for number, (_s, _e, first, _subj) in enumerate(self.people)}
         for token in self.doc:
-            if (token.dep_ in _SUBJECT_DEPS and token.lower_ in self.lex.roles and token.i not in named
-                    and any(c.dep_ == "det" and c.lower_ in ("a", "an", "one") for c in token.children)
-                    and not any(c.dep_ == "appos" for c in token.children)):
+            if not (token.dep_ in _SUBJECT_DEPS and token.lower_ in self.lex.roles and token.i not in named):
+                continue
+            # 'A trader who lost her stall, Grace Atieno, said': the name in the subject is the subject
+            names = [self.name_tokens(c) for c in token.subtree if c.dep_ == "appos" and c.pos_ == "PROPN"]
+            people = [named[r[0]] for r in names if r and r[0] in named]
+            for number in people:
+                start_char, end_char, first, _subject = self.people[number]
+                self.people[number] = (start_char, end_char, first, True)
+            if not people and not any(c.dep_ == "appos" for c in token.children) and any(
+                    c.dep_ == "det" and c.lower_ in ("a", "an", "one") for c in token.children):
                 self.role_subjects.append((token.idx, token.i))
 
     def _after_according(self, token: Token) -> bool:
@@ -341,6 +348,12 @@ class DocSpeakers:
             appos = self.name_tokens(child) if child.dep_ == "appos" and not self.in_quote[child.i] else None
             if appos and self.is_personal(*appos):
                 return self.full_mention(*appos)
+        if lower in self.lex.org_words:  # 'the aid agency Hands Across said' -> Hands Across
+            named = next((r for c in subject.children if c.dep_ == "appos" and not self.in_quote[c.i]
+                          for r in [self.name_tokens(c)] if r), None)
+            if named:
+                span = self.doc[named[0]:named[1]]
+                return span.text, span.start_char, span.end_char
         start, end = names if names else self.noun_phrase(subject)
         definite = (self.doc[start].lower_ == "the" or (start > 0 and self.doc[start - 1].lower_ == "the")
                     or any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children))
@@ -379,8 +392,8 @@ class DocSpeakers:
             for child in verb.children:
                 if child.dep_ in _SUBJECT_DEPS and not self.in_quote[child.i]:
                     return child
-            if verb.dep_ == "relcl":
-                return verb.head  # 'Ana Ruiz, who said ...'
+            if verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN")):
+                return verb.head  # 'Ana Ruiz, who said ...', 'Its chair, Ana Ruiz, stating, ...'
             if verb.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp", "prep") or verb.head is verb:
                 break
             verb = verb.head
@@ -392,8 +405,13 @@ class DocSpeakers:
     def is_speech_verb(self, token: Token) -> bool:
         """A speech verb outside quotes, not negated ('did not comment' attributes nothing)."""
         return (token.lower_ in self.lex.verb_lemmas and not self.in_quote[token.i]
-                and (not self.tagged or token.pos_ == "VERB")
+                and (not self.tagged or token.pos_ == "VERB" or self._verb_before_colon(token))
                 and not any(c.dep_ == "neg" for c in token.children))
+
+    def _verb_before_colon(self, token: Token) -> bool:
+        """'A post from a witness read: “...”': the tagger often makes 'read' a noun here."""
+        nxt = token.i + 1
+        return nxt < len(self.doc) and self.doc[nxt].text == ":" and token.tag_ in ("NN", "VBP", "VBZ", "VBD")
 
     def cue_text(self, verb: Token) -> str:
         end = verb.i + 1
@@ -405,8 +423,17 @@ class DocSpeakers:
 
     def attribute_verb(self, verb: Token) -> Attribution:
         subject = self.subject_of(verb) if self.parsed else None
+        if subject is None and self.parsed and verb.pos_ != "VERB":  # mis-tagged cue: the noun it hangs under
+            root = verb
+            for _ in range(6):
+                if root.head is root:
+                    break
+                root = root.head
+            if root.i < verb.i and root.pos_ in ("NOUN", "PROPN"):
+                subject = root
         if subject is None:  # parser missed it: take a name right after or before the verb
-            for i in (verb.i + 1, verb.i - 1):
+            before_comma = verb.i - 2 if verb.i >= 2 and self.doc[verb.i - 1].text == "," else verb.i - 1
+            for i in (verb.i + 1, verb.i - 1, before_comma):
                 if 0 <= i < len(self.doc) and not self.in_quote[i] and (
                         self.name_tokens(self.doc[i]) or self.doc[i].lower_ in _PERSON_PRONOUNS):
                     subject = self.doc[i]
@@ -424,6 +451,38 @@ class DocSpeakers:
         found = self.speaker_for(target)
         cue = self.doc[first:after].text
         return self._described(Attribution(*found, cue, first)) if found else None
+
+    def scan_phrases(self, start: int, end: int) -> Attribution | None:
+        """'According to X, the court had “ignored ...”': a phrase cue earlier in the quote's sentence."""
+        for i in range(start, end):
+            if self.in_quote[i]:
+                continue
+            for phrase in self.lex.phrases:
+                if self.doc[i].lower_ == phrase[0] and self.words(i, len(phrase)) == phrase:
+                    found = self.attribute_phrase(i, len(phrase))
+                    if found:
+                        return found
+        return None
+
+    def clause_subject(self, first: int, last: int) -> Attribution | None:
+        """The actor of the clause a partial quote sits in ('X condemned the bombing as “the act of
+        cowards”'), when it is a person, a pronoun for one, a role or an organisation: their words."""
+        token = self.doc[first]
+        for _ in range(8):
+            if not first <= token.i < last or token.pos_ != "VERB":
+                if token.head is token:
+                    break
+                token = token.head
+                continue
+            break
+        if first <= token.i < last or token.pos_ != "VERB":
+            return None
+        subject = self.subject_of(token)
+        if subject is None or not (subject.lower_ in _PERSON_PRONOUNS or subject.lower_ in self.lex.roles
+                                   or subject.lower_ in self.lex.org_words or self.name_tokens(subject)):
+            return None
+        found = self.speaker_for(subject)
+        return self._described(Attribution(*found, token.text, token.i)) if found else None
 
     def scan_region(self, start: int, end: int, nearest_last: bool) -> Attribution | None:
         tokens = range(end - 1, start - 1, -1) if nearest_last else range(start, end)

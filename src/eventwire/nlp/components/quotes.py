@@ -74,6 +74,11 @@ def find_quotes(doc: Doc, lexicon: SpeechLexicon | None = None, indirect: bool =
             before = last_char(text, seg.open)
             if before in (":", ",") or (open_tok > 0 and index.is_speech_verb(doc[open_tok - 1])):
                 found = index.scan_region(max(begin, open_tok - _REGION_TOKENS), open_tok, True)
+            if found is None and index.parsed:
+                found = index.scan_phrases(max(begin, open_tok - _REGION_TOKENS), open_tok)
+            embedded = before not in ".!?:;\u201d\"" and not text[max(seg.open - 3, 0):seg.open].count("\n")
+            if found is None and index.parsed and seg.close is not None and embedded:
+                found = index.clause_subject(open_tok + 1, last_tok)
         previous = quotes[-1] if quotes else None
         quote = Quote(speaker=None, text=text[seg.start:seg.end], start=seg.start, end=seg.end,
                       speaker_start=None, speaker_end=None, cue=None,
