@@ -3,61 +3,22 @@
 from __future__ import annotations
 
 import bisect
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc, Token
 
 from eventwire.nlp.quote_marks import QuoteSegment
+from eventwire.nlp.speaker_titles import describe
+from eventwire.nlp.speech_lexicon import SpeechLexicon, load_lexicon
 
-LEXICON_RESOURCE = "speech_verbs.jsonl"
+__all__ = ["Attribution", "DocSpeakers", "SpeechLexicon", "load_lexicon"]
+
 _PERSON_PRONOUNS = {"he", "she"}
 _GROUP_PRONOUNS = {"they", "it"}
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "gen", "col", "capt", "lt", "sgt", "prof", "sen", "gov"}
 _NAME_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "NORP", "GPE", "FAC", "LOC", ""}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
-
-
-@dataclass(frozen=True, slots=True)
-class SpeechLexicon:
-    """Hand-written cue words: speech verb forms, multi-word cues, titles, organisation words."""
-
-    verb_lemmas: dict[str, str]  # lower-case form -> lemma
-    indirect_lemmas: frozenset[str]
-    phrases: tuple[tuple[str, ...], ...]
-    roles: frozenset[str]
-    org_words: frozenset[str]
-    place_words: frozenset[str]
-    statement_nouns: frozenset[str]
-
-
-@lru_cache(maxsize=1)
-def load_lexicon() -> SpeechLexicon:
-    """Read ``nlp/patterns/speech_verbs.jsonl`` (first line is the header saying where it came from)."""
-    source = resources.files("eventwire.nlp").joinpath("patterns", LEXICON_RESOURCE)
-    verbs: dict[str, str] = {}
-    indirect: set[str] = set()
-    phrases: list[tuple[str, ...]] = []
-    words: dict[str, set[str]] = {"role": set(), "org": set(), "place": set(), "statement": set()}
-    for line in source.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        entry = json.loads(line)
-        kind = entry.get("type")
-        if kind == "verb":
-            verbs.update({form: entry["lemma"] for form in entry["forms"]})
-            if entry.get("indirect"):
-                indirect.add(entry["lemma"])
-        elif kind == "phrase":
-            phrases.append(tuple(entry["words"]))
-        elif kind in words:
-            words[kind].update(entry["words"])
-    return SpeechLexicon(verbs, frozenset(indirect), tuple(phrases), frozenset(words["role"]),
-                         frozenset(words["org"]), frozenset(words["place"]), frozenset(words["statement"]))
-
 
 
 @dataclass(slots=True)
@@ -518,58 +479,7 @@ class DocSpeakers:
                 head = head.head
         return None
 
-    # -- titles and organisations ------------------------------------------------------------------------
     def _described(self, found: Attribution) -> Attribution:
         if found.speaker_start is not None and found.speaker_end is not None and self.parsed:
-            found.title, found.org = self.describe(found.speaker_start, found.speaker_end)
+            found.title, found.org = describe(self, found.speaker_start, found.speaker_end)
         return found
-
-    def describe(self, start_char: int, end_char: int) -> tuple[str | None, str | None]:
-        """Title and organisation the text gives next to a speaker mention: 'Defence Minister Ana Ruiz',
-        'Ana Ruiz, a spokeswoman for the relief agency', 'a spokesperson for the regional government'."""
-        first, last = self.token_at(start_char), self.token_at(max(end_char - 1, start_char))
-        span = self.doc[first:last + 1]
-        root = span.root
-        if root.lower_ in self.lex.roles:  # an unnamed speaker: 'a spokesperson for ...'
-            return self._role_phrase(root)
-        role_noun = next((c for t in span for c in t.children if c.dep_ == "appos" and c.lower_ in self.lex.roles),
-                         None)
-        head = root.head
-        for _ in range(3):  # 'The governor of X, Ana Ruiz': the parser may hang the name on 'X'
-            if role_noun is not None or root.dep_ != "appos":
-                break
-            if head.lower_ in self.lex.roles:
-                role_noun = head
-            elif head.dep_ in ("pobj", "prep", "compound", "poss") and head.head is not head:
-                head = head.head
-            else:
-                break
-        if role_noun is not None:
-            return self._role_phrase(role_noun)
-        i = first - 1
-        while i >= 0 and first - i <= 4 and self.doc[i].is_alpha and self.doc[i].pos_ in ("PROPN", "NOUN", "ADJ"):
-            i -= 1
-        prefix = self.doc[i + 1:first]
-        if any(t.lower_ in self.lex.roles for t in prefix):
-            return prefix.text, None  # 'Defence Minister Ana Ruiz'
-        return None, None
-
-    def _role_phrase(self, noun: Token) -> tuple[str | None, str | None]:
-        """('defence minister', 'the agency') from 'the agency's defence minister' or '... minister of X'."""
-        modifiers = [c for c in noun.lefts if c.dep_ in ("amod", "compound") and c.is_alpha]
-        start = modifiers[0].i if modifiers else noun.i
-        title = self.doc[start:noun.i + 1].text
-        org: str | None = None
-        for child in noun.children:
-            if child.dep_ == "poss" and child.pos_ != "PRON":
-                org = self.doc[child.left_edge.i:child.i + 1].text
-            elif child.dep_ == "prep" and child.lower_ in ("for", "of", "at", "with", "from"):
-                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                if pobj is not None:
-                    stop = pobj.i + 1
-                    for right in pobj.rights:
-                        if right.dep_ in ("compound", "flat") or (right.dep_ == "prep" and right.lower_ == "of"):
-                            stop = right.right_edge.i + 1
-                    org = self.doc[pobj.left_edge.i:stop].text
-                break
-        return title, org

@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 _REGION_TOKENS = 40  # attribution search window either side of a quote: keeps scanning linear
 _DATELINE_DASHES = {"-", "--", "\u2013", "\u2014"}
 _OPEN_MARKS, _CLOSE_MARKS = {"\u201c", '"'}, {"\u201d", '"'}
+_REPEAT_WINDOW = 60  # quotes compared either side for a repeat: bounded, so long texts stay linear
 _NOBODY = {"nobody", "none", "no-one"}
 _SCARE_CUES = {"so-called", "dubbed", "nicknamed", "termed"}  # '“protection” payments' after these is a label
 
@@ -138,8 +139,8 @@ def _share_repeated(quotes: list[Quote], found: list[Attribution | None]) -> Non
     for number, words in enumerate(by_words):
         if (found[number] is not None and found[number].speaker) or words.count(" ") < 3:
             continue
-        for other, other_words in enumerate(by_words):
-            attribution = found[other]
+        for other in range(max(number - _REPEAT_WINDOW, 0), min(number + _REPEAT_WINDOW, len(by_words))):
+            other_words, attribution = by_words[other], found[other]
             if (other != number and attribution is not None and attribution.speaker
                     and f" {words} " in f" {other_words} "):
                 found[number] = attribution
