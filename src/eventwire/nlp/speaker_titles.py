@@ -26,7 +26,7 @@ def describe(index: DocSpeakers, start_char: int, end_char: int) -> tuple[str | 
             break
         if head.lower_ in index.lex.roles:
             role_noun = head
-        elif head.dep_ in ("pobj", "prep", "compound", "poss") and head.head is not head:
+        elif head.dep_ in ("pobj", "prep", "compound", "poss") and head.head.i != head.i:
             head = head.head
         else:
             break

@@ -146,7 +146,7 @@ class DocSpeakers:
         for _ in range(3):
             if head.dep_ in _SUBJECT_DEPS or (head.dep_ == "ROOT" and head.pos_ == "NOUN"):
                 return True  # a noun root: a quote's full stop cut the sentence before its verb
-            if head.dep_ not in ("pobj", "prep", "poss", "compound") or head.head is head:
+            if head.dep_ not in ("pobj", "prep", "poss", "compound") or head.head.i == head.i:
                 return False
             head = head.head
         return False
@@ -156,6 +156,21 @@ class DocSpeakers:
         root = self.doc[start:end].root
         before = self.doc[start - 1].lower_ if start > 0 else ""
         return before in self.lex.roles or (root.dep_ == "appos" and root.head.lower_ in self.lex.roles)
+
+    def appositive_name(self, token: Token) -> tuple[int, int] | None:
+        """The name in an apposition: ', Leo Varga,' or ', a student named Paolo Ramos,'."""
+        if token.dep_ != "appos" or self.in_quote[token.i]:
+            return None
+        if token.pos_ == "PROPN":
+            return self.name_tokens(token)
+        named = next((t for t in token.subtree if t.pos_ == "PROPN" and t.head.lower_ in ("named", "called")
+                      and t.head.head.i == token.i), None)
+        return self.name_tokens(named) if named is not None else None
+
+    def _named_label(self, start: int, end: int) -> bool:
+        """An organisation or group name (not a place): a speaker in its own right."""
+        labels = {self.ents[self.ent_of[i]].label_ for i in range(start, end) if self.ent_of[i] >= 0}
+        return bool(labels) and labels <= {"ORG", "NORP", "PERSON"}
 
     def _title_words(self, start: int, end: int) -> set[str]:
         """Every word of the title next to a name, so 'the trade minister' picks the trade minister."""
@@ -180,7 +195,7 @@ class DocSpeakers:
             if not (token.dep_ in _SUBJECT_DEPS and token.lower_ in self.lex.roles and token.i not in named):
                 continue
             # 'A trader who lost her stall, Grace Atieno, said': the name in the subject is the subject
-            names = [self.name_tokens(c) for c in token.subtree if c.dep_ == "appos" and c.pos_ == "PROPN"]
+            names = [self.appositive_name(c) for c in token.subtree]
             people = [named[r[0]] for r in names if r and r[0] in named]
             for number in people:
                 start_char, end_char, first, _subject = self.people[number]
@@ -204,8 +219,8 @@ class DocSpeakers:
         best = mentions[at - 1] if at > 0 else mentions[0]
         return self.text[best[0]:best[1]], best[0], best[1]
 
-    def antecedent(self, before_char: int, role: str | None = None,
-                   modifiers: frozenset[str] = frozenset()) -> tuple[str, int, int] | None:
+    def antecedent(self, before_char: int, role: str | None = None, modifiers: frozenset[str] = frozenset(),
+                   strict: bool = False) -> tuple[str, int, int] | None:
         """Nearest preceding person with the title ``role``; else the nearest subject, else any person,
         within the last three sentences. Gender-neutral on purpose: the model does not know names' genders."""
         at = bisect.bisect_left(self.people, (before_char,))
@@ -228,6 +243,8 @@ class DocSpeakers:
                 nearest_first = first
         if role_match is not None:
             return self._resolve_person(role_match)
+        if strict:
+            return None  # 'the committee chairman' with no one so titled is someone new, not the last subject
         choice = subject_first if subject_first is not None else nearest_first
         unnamed = self._unnamed_subject(before_char, window_char, choice)
         if unnamed is not None:
@@ -305,10 +322,13 @@ class DocSpeakers:
         if lower in self.lex.statement_nouns:
             owner = self.statement_owner(subject)
             return self.speaker_for(owner) if owner is not None else None
-        for child in subject.subtree:  # 'One of them, Leo Varga, told ...'
-            appos = self.name_tokens(child) if child.dep_ == "appos" and not self.in_quote[child.i] else None
+        for child in subject.subtree:  # 'One of them, Leo Varga, told ...', 'The owner, Star Shipping, said'
+            appos = self.appositive_name(child)
             if appos and self.is_personal(*appos):
                 return self.full_mention(*appos)
+            if appos and self._named_label(*appos):
+                span = self.doc[appos[0]:appos[1]]
+                return span.text, span.start_char, span.end_char
         if lower in self.lex.org_words:  # 'the aid agency Hands Across said' -> Hands Across
             named = next((r for c in subject.children if c.dep_ == "appos" and not self.in_quote[c.i]
                           for r in [self.name_tokens(c)] if r), None)
@@ -321,7 +341,7 @@ class DocSpeakers:
         if lower in self.lex.roles:
             if definite:  # 'the trade minister said' -> the named trade minister
                 modifiers = frozenset(c.lower_ for c in subject.children if c.dep_ in ("amod", "compound"))
-                person = self.antecedent(subject.idx, role=lower, modifiers=modifiers)
+                person = self.antecedent(subject.idx, role=lower, modifiers=modifiers, strict=bool(modifiers))
                 if person:
                     return person
             end = subject.i + 1  # 'a resident of the district': the person is 'a resident'
@@ -355,7 +375,7 @@ class DocSpeakers:
                     return child
             if verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN")):
                 return verb.head  # 'Ana Ruiz, who said ...', 'Its chair, Ana Ruiz, stating, ...'
-            if verb.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp", "prep") or verb.head is verb:
+            if verb.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp", "prep") or verb.head.i == verb.i:
                 break
             verb = verb.head
         return None
@@ -387,7 +407,7 @@ class DocSpeakers:
         if subject is None and self.parsed and verb.pos_ != "VERB":  # mis-tagged cue: the noun it hangs under
             root = verb
             for _ in range(6):
-                if root.head is root:
+                if root.head.i == root.i:
                     break
                 root = root.head
             if root.i < verb.i and root.pos_ in ("NOUN", "PROPN"):
@@ -431,7 +451,7 @@ class DocSpeakers:
         token = self.doc[first]
         for _ in range(8):
             if not first <= token.i < last or token.pos_ != "VERB":
-                if token.head is token:
+                if token.head.i == token.i:
                     break
                 token = token.head
                 continue
@@ -463,18 +483,18 @@ class DocSpeakers:
     def governing_verb(self, first: int, last: int) -> Token | None:
         """A speech verb outside the quote that governs it, or hangs off its root."""
         for token in self.doc[first:last]:
-            if first <= token.head.i < last and token.head is not token:
+            if first <= token.head.i < last and token.head.i != token.i:
                 continue
             for child in token.children:
                 if not first <= child.i < last and self.is_speech_verb(child):
                     return child
             head = token.head
             for _ in range(6):
-                if head is token or first <= head.i < last:
+                if head.i == token.i or first <= head.i < last:
                     break
                 if self.is_speech_verb(head):
                     return head
-                if head.head is head:
+                if head.head.i == head.i:
                     break
                 head = head.head
         return None
