@@ -238,6 +238,8 @@ class Quote:
     speaker_end: int | None
     cue: str | None
     kind: QuoteKind = QuoteKind.DIRECT
+    speaker_title: str | None = None  # the speaker's title or role as the text gives it ("defence minister")
+    speaker_org: str | None = None  # the organisation the text ties the speaker to ("the relief agency")
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,6 +369,8 @@ def quote_to_dict(quote: Quote) -> dict[str, Any]:
         "speaker_end": quote.speaker_end,
         "cue": quote.cue,
         "kind": quote.kind.value,
+        "speaker_title": quote.speaker_title,
+        "speaker_org": quote.speaker_org,
     }
 
 
