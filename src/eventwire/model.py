@@ -134,6 +134,9 @@ class Article:
     published_source: str | None = None  # which metadata gave `published` (e.g. "json-ld", "cli")
     language: str | None = None
     source: str | None = None  # where it came from: a path, "-" (stdin), a URL
+    authors: tuple[str, ...] = ()
+    canonical_url: str | None = None  # the page's own <link rel=canonical> / og:url
+    copy_of: str | None = None  # id of the article this one is a syndicated near-copy of
 
 
 @dataclass(frozen=True, slots=True)
