@@ -6,14 +6,17 @@ INSTALLED := $(VENV)/.installed
 WEB_BUILT := src/eventwire/serve/web/vendor/.built
 DEMO_DB ?= var/demo.sqlite
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# The PostgreSQL server the store tests run against (tools/postgres_test_server.sh, docs/store.md).
+PG_PORT ?= 55432
+TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:$(PG_PORT)/eventwire_test
 
-.PHONY: run test install system web gazetteer demo eval bench lint clean
+.PHONY: run test install system web gazetteer demo eval bench lint clean postgres postgres-stop
 
 run: install web gazetteer demo
 	$(BIN)/eventwire serve --db $(DEMO_DB)
 
-test: install system web gazetteer
-	$(BIN)/python -m pytest -q
+test: install system web gazetteer postgres
+	EVENTWIRE_TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) EVENTWIRE_REQUIRE_POSTGRES=1 $(BIN)/python -m pytest -q
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +32,13 @@ install: $(INSTALLED)
 system:
 	@if ! command -v chromium >/dev/null 2>&1; then \
 	  $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; fi
+
+# Installs Debian's postgresql when missing, starts a cluster under var/pg on 127.0.0.1:$(PG_PORT) only.
+postgres:
+	PG_PORT=$(PG_PORT) tools/postgres_test_server.sh
+
+postgres-stop:
+	@PG_PORT=$(PG_PORT) tools/postgres_test_server.sh stop
 
 $(WEB_BUILT): package.json package-lock.json tools/build_web.py
 	npm ci --no-audit --no-fund --silent
@@ -53,5 +63,5 @@ eval: install gazetteer
 lint: install
 	$(BIN)/ruff check src tests tools
 
-clean:
+clean: postgres-stop
 	rm -rf $(VENV) node_modules src/eventwire/serve/web/vendor var

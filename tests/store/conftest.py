@@ -1,8 +1,75 @@
-"""Makes the shared invented results (tests/serve/sample_results.py) importable from the store tests."""
+"""Store fixtures: the same tests run on SQLite and on PostgreSQL (a fresh schema per test).
 
+PostgreSQL tests need EVENTWIRE_TEST_POSTGRES_URL (``make test`` starts a server and sets it, see
+docs/store.md); without it they skip, unless EVENTWIRE_REQUIRE_POSTGRES=1 turns the skip into a failure.
+"""
+
+import os
 import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
 
 SAMPLES_FOLDER = str(Path(__file__).resolve().parents[1] / "serve")
 if SAMPLES_FOLDER not in sys.path:
     sys.path.insert(0, SAMPLES_FOLDER)
+
+POSTGRES_URL = os.environ.get("EVENTWIRE_TEST_POSTGRES_URL", "")
+REQUIRE_POSTGRES = os.environ.get("EVENTWIRE_REQUIRE_POSTGRES") == "1"
+
+
+def _postgres_server_url() -> str:
+    if not POSTGRES_URL:
+        reason = "no PostgreSQL server: set EVENTWIRE_TEST_POSTGRES_URL (make test starts one, docs/store.md)"
+        if REQUIRE_POSTGRES:
+            pytest.fail(reason + " — EVENTWIRE_REQUIRE_POSTGRES=1 forbids skipping")
+        pytest.skip(reason)
+    return POSTGRES_URL
+
+
+@contextmanager
+def _fresh_postgres_schema() -> Iterator[str]:
+    """A URL whose search_path is a new, empty schema, dropped afterwards."""
+    import psycopg
+
+    server = _postgres_server_url()
+    schema = "test_" + uuid.uuid4().hex[:12]
+    try:
+        connection = psycopg.connect(server, autocommit=True)
+    except psycopg.OperationalError as error:
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"PostgreSQL at {server} is not reachable: {error}")
+        pytest.skip(f"PostgreSQL at {server} is not reachable: {error}")
+    with connection:
+        connection.execute(f'CREATE SCHEMA "{schema}"')
+        separator = "&" if "?" in server else "?"
+        try:
+            yield f"{server}{separator}options=-csearch_path%3D{schema}"
+        finally:
+            connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty store location on each backend: a SQLite file path or a PostgreSQL URL."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "events.sqlite")
+        return
+    with _fresh_postgres_schema() as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_store_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Like store_url, shared by the read-only tests of one module."""
+    if request.param == "sqlite":
+        yield str(tmp_path_factory.mktemp("store") / "events.sqlite")
+        return
+    with _fresh_postgres_schema() as url:
+        yield url

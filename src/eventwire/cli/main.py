@@ -114,7 +114,7 @@ def extract(
 @app.command()
 def ingest(
     sources: Annotated[list[str], typer.Argument(help="Files, folders, JSONL dumps or '-' (stdin).")],
-    db: Annotated[str | None, typer.Option(help="SQLite file to store into (EVENTWIRE_DB).")] = None,
+    db: Annotated[str | None, typer.Option(help="Store to write: SQLite path or postgresql:// URL (EVENTWIRE_DB).")] = None,
     published: Annotated[str | None, typer.Option(help="Publication datetime for sources without one.")] = None,
 ) -> None:
     """Extract events from sources and store articles, events and quotes."""
@@ -144,7 +144,7 @@ def ingest(
 
 @app.command()
 def events(
-    db: Annotated[str | None, typer.Option(help="SQLite file to read (EVENTWIRE_DB).")] = None,
+    db: Annotated[str | None, typer.Option(help="Store to read: SQLite path or postgresql:// URL (EVENTWIRE_DB).")] = None,
     country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-3 country code.")] = None,
     type: Annotated[str | None, typer.Option("--type", help="PLOVER event type, e.g. ASSAULT.")] = None,
     since: Annotated[str | None, typer.Option(help="First event date, YYYY-MM-DD.")] = None,
@@ -170,8 +170,7 @@ def events(
     writers = {EventsFormat.jsonl: write_jsonl, EventsFormat.csv: write_csv, EventsFormat.geojson: write_geojson}
 
     def run() -> None:
-        if not Path(settings.db).exists():
-            raise BadInputError(f"{settings.db}: no such database (run `eventwire ingest ... --db {settings.db}`)")
+        _require_store(settings.db)
         store = open_store(settings.db)
         try:
             writers[format](store.query_events(event_filter), sys.stdout)
@@ -179,6 +178,13 @@ def events(
             store.close()
 
     _guard(run)
+
+
+def _require_store(db: str) -> None:
+    """A SQLite store must exist before reading it (opening would create an empty one); URLs are opened."""
+    path = db.removeprefix("sqlite:///")
+    if "://" not in path and not Path(path).exists():
+        raise BadInputError(f"{db}: no such database (run `eventwire ingest ... --db {db}` first)")
 
 
 def _check_country(value: str | None) -> str | None:
@@ -201,7 +207,7 @@ def _check_type(value: str | None) -> str | None:
 
 @app.command()
 def serve(
-    db: Annotated[str | None, typer.Option(help="SQLite file to serve (EVENTWIRE_DB).")] = None,
+    db: Annotated[str | None, typer.Option(help="Store to serve: SQLite path or postgresql:// URL (EVENTWIRE_DB).")] = None,
     host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port to bind (default 8000).")] = None,
     get: Annotated[str | None, typer.Option("--get", help="Answer one request, e.g. '/api/events?country=VEN', and exit.")] = None,
@@ -211,8 +217,7 @@ def serve(
     from eventwire.serve.oneshot import answer_once
 
     settings = _settings(db=db, host=host, port=port)
-    if not Path(settings.db).exists():
-        _fail(f"{settings.db}: no such database (run `eventwire ingest ... --db {settings.db}` first)")
+    _guard(lambda: _require_store(settings.db))
     application = _guard(lambda: create_app(settings.db, settings))
     if get is not None:
         status, body = answer_once(application, get)

@@ -1,29 +1,19 @@
-"""Where results live: the Store protocol, its backends, and `open_store` to pick one from a URL or path."""
+"""Where results live: the Store protocol, its SQLAlchemy backend, and `open_store` to pick a database."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from eventwire.errors import ConfigError
-from eventwire.store.base import EventFilter, Store
+from eventwire.store.base import EventFilter, EventPage, QuotePage, Store
 
-__all__ = ["EventFilter", "Store", "open_store"]
+__all__ = ["EventFilter", "EventPage", "QuotePage", "Store", "open_store"]
 
 
 def open_store(url_or_path: str | Path) -> Store:
-    """A SQLite store for a path or ``sqlite:///path``; PostgreSQL URLs are not supported yet."""
-    from eventwire.store.sqlite import SQLiteStore
+    """A store for a SQLite path, ``sqlite:///path`` or ``postgresql://user@host/db`` (psycopg 3).
 
-    target = str(url_or_path)
-    if not target:
-        raise ConfigError("no store given: pass a SQLite file path (e.g. eventwire.sqlite)")
-    if target.startswith(("postgresql://", "postgres://", "postgresql+")):
-        raise ConfigError(
-            "PostgreSQL stores are not supported yet; use a SQLite file path (e.g. eventwire.sqlite)"
-        )
-    if target.startswith("sqlite:///"):
-        return SQLiteStore(target[len("sqlite:///"):])
-    if "://" in target:
-        scheme = target.split("://", 1)[0]
-        raise ConfigError(f"unknown store URL scheme {scheme!r}: use a SQLite file path or sqlite:///path")
-    return SQLiteStore(target)
+    The schema is upgraded to the newest revision on open.
+    """
+    from eventwire.store.sql import SqlStore
+
+    return SqlStore(url_or_path)

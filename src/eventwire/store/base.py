@@ -1,17 +1,29 @@
-"""The Store protocol every backend implements, and the filter it is queried with."""
+"""The Store protocol every backend implements, and the filters it is queried with."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from eventwire.errors import BadInputError
 from eventwire.model import ArticleResult, Reject
+
+#: Orders `query_events` can sort by: event date, killed, the article's publication time.
+SORT_KEYS = ("date", "killed", "published")
+ORDERS = ("asc", "desc")
 
 
 @dataclass(frozen=True, slots=True)
 class EventFilter:
-    """Filters shared by `eventwire events`, `GET /api/events` and the exports."""
+    """Filters shared by `eventwire events`, `GET /api/events`, `/api/stats` and the exports.
+
+    Every text filter matches case-insensitively; ``actor`` is a substring of an actor's name or text;
+    ``q`` is full-text (every word must occur in the article text or the event's evidence sentence).
+    ``bbox`` is (min_lon, min_lat, max_lon, max_lat); ``radius`` is (lat, lon, km). ``cursor`` is the
+    opaque ``next_cursor`` of the previous page (keyset pagination; ``offset`` is then ignored).
+    """
 
     country: str | None = None  # ISO 3166-1 alpha-3
     type: str | None = None  # PLOVER event type
@@ -19,6 +31,61 @@ class EventFilter:
     until: dt.date | None = None  # inclusive, on the event date
     limit: int = 1000
     offset: int = 0
+    mode: str | None = None
+    acled_event_type: str | None = None
+    admin1: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    radius: tuple[float, float, float] | None = None
+    actor: str | None = None
+    outlet: str | None = None
+    min_killed: int | None = None
+    claim_status: str | None = None
+    q: str | None = None
+    min_outlets: int | None = None
+    sort: str = "date"
+    order: str = "desc"
+    cursor: str | None = None
+
+    def check(self) -> None:
+        """Raise BadInputError for values no query can answer (so the API can say 400)."""
+        if self.limit < 0 or self.offset < 0:
+            raise BadInputError("limit and offset must not be negative")
+        if self.sort not in SORT_KEYS:
+            raise BadInputError(f"sort must be one of {', '.join(SORT_KEYS)}, got {self.sort!r}")
+        if self.order not in ORDERS:
+            raise BadInputError(f"order must be asc or desc, got {self.order!r}")
+        if self.since and self.until and self.since > self.until:
+            raise BadInputError(f"since ({self.since}) is after until ({self.until})")
+        if self.bbox is not None:
+            min_lon, min_lat, max_lon, max_lat = self.bbox
+            if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
+                raise BadInputError(
+                    f"bbox must be min_lon,min_lat,max_lon,max_lat within -180..180 / -90..90, got {self.bbox}"
+                )
+        if self.radius is not None:
+            lat, lon, km = self.radius
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 0 < km <= 20_050):
+                raise BadInputError(f"radius must be lat,lon,km with 0 < km <= 20050, got {self.radius}")
+        for name in ("min_killed", "min_outlets"):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                raise BadInputError(f"{name} must not be negative, got {value}")
+
+
+@dataclass(frozen=True, slots=True)
+class EventPage:
+    """One page of events and the cursor of the next page (None on the last page)."""
+
+    events: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class QuotePage:
+    """One page of quotes (each with its article summary) and the cursor of the next page."""
+
+    quotes: list[dict[str, Any]]
+    next_cursor: str | None
 
 
 class Store(Protocol):
@@ -34,6 +101,25 @@ class Store(Protocol):
 
     def query_events(self, event_filter: EventFilter) -> list[dict[str, Any]]:
         """Events in the output-contract shape, each with an ``article`` summary, newest first."""
+        ...
+
+    def page_events(self, event_filter: EventFilter) -> EventPage:
+        """Like `query_events`, with the cursor of the next page."""
+        ...
+
+    def iter_events(self, event_filter: EventFilter) -> Iterator[dict[str, Any]]:
+        """Every matching event (``limit`` ignored), streamed from the database for exports."""
+        ...
+
+    def stats(self, event_filter: EventFilter) -> dict[str, Any]:
+        """Counts of matching events: total, by day, by PLOVER type, by country."""
+        ...
+
+    def query_quotes(
+        self, speaker: str | None = None, q: str | None = None, since: dt.date | None = None,
+        limit: int = 100, cursor: str | None = None,
+    ) -> QuotePage:
+        """Quotes by speaker (any form of the name), full-text ``q``, published since a day; newest first."""
         ...
 
     def get_event(self, event_id: str) -> dict[str, Any] | None:

@@ -1,4 +1,4 @@
--- eventwire store schema, version 1: articles, their events and quotes, rejects, full-text search.
+-- The store schema before Alembic (schema_version 1, eventwire at d0f7e98), kept to test adopting old files.
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL

@@ -1,0 +1,176 @@
+"""EventFilter to SQLAlchemy expressions (both dialects), sort keys, and opaque keyset cursors.
+
+Every user value reaches the database as a bound parameter; the only SQL text written here is fixed
+(full-text expressions that must match the migration's index expressions word for word).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Text,
+    and_,
+    bindparam,
+    column,
+    exists,
+    func,
+    literal_column,
+    or_,
+    text,
+)
+
+from eventwire.errors import BadInputError
+from eventwire.store.base import EventFilter
+from eventwire.store.schema import articles, event_actors, events
+
+EARTH_RADIUS_KM = 6371.0088
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+#: The tsvector expressions of migrations/versions/0001_initial.py (PostgreSQL GIN indexes).
+PG_ARTICLE_TSV = "to_tsvector('english', coalesce(articles.title, '') || ' ' || articles.text)"
+PG_EVENT_TSV = "to_tsvector('english', coalesce(events.evidence, ''))"
+PG_QUOTE_TSV = "to_tsvector('english', quotes.text)"
+
+
+def fts5_query(q: str) -> str | None:
+    """A user's words as an FTS5 query where each word is a quoted string: no FTS5 syntax gets through."""
+    words = _WORD.findall(q)
+    if not words:
+        return None
+    return " ".join('"' + word.replace('"', '""') + '"' for word in words)
+
+
+def _like_pattern(value: str) -> str:
+    escaped = value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def full_text(dialect: str, q: str, *, sqlite_table: str, id_column: str, pg_tsv: str,
+              target: ColumnElement[Any]) -> ColumnElement[bool] | None:
+    """``target`` (an id column) is among the rows whose indexed text matches every word of ``q``."""
+    if dialect == "sqlite":
+        query = fts5_query(q)
+        if query is None:
+            return None
+        # Table and column names come from a fixed table, never from the user.
+        matched = text(f"SELECT {id_column} FROM {sqlite_table} WHERE {sqlite_table} MATCH :fts").bindparams(
+            bindparam("fts", query, unique=True)
+        ).columns(column(id_column, Text))
+        return target.in_(matched)
+    if not _WORD.search(q):
+        return None
+    return literal_column(pg_tsv).op("@@")(func.plainto_tsquery("english", bindparam("tsq", q, unique=True)))
+
+
+def event_conditions(event_filter: EventFilter, dialect: str, has_geom: bool) -> list[ColumnElement[bool]]:
+    """WHERE conditions over ``events`` joined to ``articles`` for every filter that is set."""
+    f = event_filter
+    conditions: list[ColumnElement[bool]] = []
+
+    def same_text(column: ColumnElement[Any], value: str | None) -> None:
+        if value:
+            conditions.append(func.lower(column) == value.strip().lower())
+
+    same_text(events.c.country, f.country)
+    same_text(events.c.type, f.type)
+    same_text(events.c.mode, f.mode)
+    same_text(events.c.acled_event_type, f.acled_event_type)
+    same_text(events.c.admin1, f.admin1)
+    same_text(events.c.claim_status, f.claim_status)
+    same_text(articles.c.outlet, f.outlet)
+    if f.since:
+        conditions.append(events.c.event_date >= f.since.isoformat())
+    if f.until:
+        conditions.append(events.c.event_date <= f.until.isoformat())
+    if f.min_killed is not None:
+        conditions.append(events.c.killed >= f.min_killed)
+    if f.min_outlets is not None:
+        conditions.append(events.c.outlets >= f.min_outlets)
+    if f.actor and f.actor.strip():
+        pattern = _like_pattern(f.actor.strip())
+        conditions.append(exists().where(
+            event_actors.c.event_id == events.c.id,
+            or_(func.lower(event_actors.c.name).like(pattern, escape="\\"),
+                func.lower(event_actors.c.text).like(pattern, escape="\\")),
+        ))
+    if f.bbox is not None:
+        conditions.append(_in_bbox(f.bbox, has_geom))
+    if f.radius is not None:
+        conditions.append(_in_radius(f.radius, dialect, has_geom))
+    if f.q and f.q.strip():
+        in_events = full_text(dialect, f.q, sqlite_table="event_search", id_column="event_id",
+                              pg_tsv=PG_EVENT_TSV, target=events.c.id)
+        in_articles = full_text(dialect, f.q, sqlite_table="article_search", id_column="article_id",
+                                pg_tsv=PG_ARTICLE_TSV, target=events.c.article_id)
+        if in_events is not None and in_articles is not None:  # None: q has no words, so no text filter
+            conditions.append(or_(in_events, in_articles))
+    return conditions
+
+
+def _in_bbox(bbox: tuple[float, float, float, float], has_geom: bool) -> ColumnElement[bool]:
+    min_lon, min_lat, max_lon, max_lat = (float(value) for value in bbox)
+    if has_geom:
+        envelope = func.ST_MakeEnvelope(min_lon, min_lat, max_lon, max_lat, 4326)
+        return literal_column("events.geom").op("&&")(envelope)
+    return and_(events.c.lon.between(min_lon, max_lon), events.c.lat.between(min_lat, max_lat))
+
+
+def _in_radius(radius: tuple[float, float, float], dialect: str, has_geom: bool) -> ColumnElement[bool]:
+    lat, lon, km = (float(value) for value in radius)
+    if has_geom:
+        point = func.ST_SetSRID(func.ST_MakePoint(lon, lat), 4326)
+        return func.ST_DWithin(
+            literal_column("events.geom::geography"), func.geography(point), km * 1000.0
+        )
+    # Great-circle (haversine) distance; the latitude band first lets the (lat, lon) index narrow rows.
+    lat_band = km / 111.0
+    d_lat = func.radians(events.c.lat - lat) / 2
+    d_lon = func.radians(events.c.lon - lon) / 2
+    haversine = func.sin(d_lat) * func.sin(d_lat) + func.cos(func.radians(lat)) * func.cos(
+        func.radians(events.c.lat)) * func.sin(d_lon) * func.sin(d_lon)
+    # Rounding can push the haversine term just past 1 for antipodes; asin(>1) is an error on PostgreSQL.
+    capped = func.least(haversine, 1.0) if dialect == "postgresql" else func.min(haversine, 1.0)
+    distance = 2 * EARTH_RADIUS_KM * func.asin(func.sqrt(capped))
+    return and_(events.c.lat.between(lat - lat_band, lat + lat_band), distance <= km)
+
+
+def sort_expression(sort: str) -> ColumnElement[Any]:
+    """The sort key with NULLs mapped to the low end, so keyset comparisons never meet a NULL."""
+    if sort == "killed":
+        return func.coalesce(events.c.killed, -1)
+    if sort == "published":
+        return func.coalesce(articles.c.published, "")
+    return func.coalesce(events.c.event_date, "")
+
+
+def encode_cursor(kind: str, sort: str, order: str, value: Any, row_id: Any) -> str:
+    payload = json.dumps([kind, sort, order, value, row_id], separators=(",", ":"))
+    return base64.urlsafe_b64encode(payload.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str, kind: str, sort: str, order: str) -> tuple[Any, Any]:
+    """The (sort value, id) a cursor points after; BadInputError when it is not one of ours."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        payload = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")).decode("utf-8"))
+        cursor_kind, cursor_sort, cursor_order, value, row_id = payload
+    except (ValueError, TypeError, binascii.Error, UnicodeError) as error:
+        raise BadInputError(f"cursor is not valid: {cursor[:40]!r}") from error
+    if (cursor_kind, cursor_sort, cursor_order) != (kind, sort, order):
+        raise BadInputError("cursor belongs to another query (sort or order changed): start again without it")
+    if not isinstance(value, (str, int)) or isinstance(value, bool) or not isinstance(row_id, (str, int)):
+        raise BadInputError(f"cursor is not valid: {cursor[:40]!r}")
+    return value, row_id
+
+
+def after_cursor(key: ColumnElement[Any], id_column: ColumnElement[Any], order: str,
+                 value: Any, row_id: Any) -> ColumnElement[bool]:
+    """Rows after (value, id) in ``ORDER BY key <order>, id ASC``."""
+    beyond = key < value if order == "desc" else key > value
+    return or_(beyond, and_(key == value, id_column > row_id))

@@ -1,0 +1,110 @@
+"""The store's tables as SQLAlchemy Core metadata: one schema for SQLite and PostgreSQL.
+
+Migrations under ``migrations/versions/`` are the source of truth for how a database gets this shape;
+``tests/store`` checks that a migrated database matches these tables. Full-text search structures are
+dialect-specific and live only in the migrations (FTS5 tables on SQLite, tsvector GIN indexes on
+PostgreSQL), as does the optional PostGIS ``geom`` column.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Float, ForeignKey, Index, Integer, MetaData, Table, Text, text
+
+metadata = MetaData()
+
+# Dates and datetimes are ISO 8601 text on both backends: they sort correctly as text, and the stored
+# value is exactly what the output contract prints (no timezone conversion by a driver).
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("url", Text),
+    Column("outlet", Text),
+    Column("title", Text),
+    Column("published", Text),
+    Column("published_source", Text),
+    Column("language", Text),
+    Column("source", Text),
+    Column("text", Text, nullable=False),
+    Column("ingested_at", Text, nullable=False),
+    Index("articles_outlet", "outlet"),
+    Index("articles_published", "published"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("type", Text, nullable=False),
+    Column("mode", Text),
+    Column("acled_event_type", Text),
+    Column("acled_sub_event_type", Text),
+    Column("country", Text),
+    Column("admin1", Text),
+    Column("geonameid", Integer),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("precision", Text),
+    Column("event_date", Text),
+    Column("date_precision", Text),
+    Column("killed", Integer),
+    Column("injured", Integer),
+    Column("claim_status", Text),
+    Column("confidence", Float),
+    # Distinct outlets reporting the event: 1 for a single report until merging fills it.
+    Column("outlets", Integer, nullable=False, server_default=text("1")),
+    # The sentence the event was read from, indexed for full-text search.
+    Column("evidence", Text),
+    Column("data", Text, nullable=False),
+    Index("events_article", "article_id", "position"),
+    Index("events_date", "event_date"),
+    Index("events_country_date", "country", "event_date"),
+    Index("events_type_date", "type", "event_date"),
+    Index("events_lat_lon", "lat", "lon"),
+)
+
+event_actors = Table(
+    "event_actors",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", Text, ForeignKey("events.id", ondelete="CASCADE"), nullable=False),
+    Column("role", Text),
+    Column("name", Text),
+    Column("text", Text),
+    Column("country", Text),
+    Column("sector", Text),
+    Index("event_actors_event", "event_id"),
+)
+
+quotes = Table(
+    "quotes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("speaker", Text),
+    # resolve.speakers.speaker_key of the speaker: surname key, plus the given name when the text has one.
+    Column("speaker_key", Text),
+    Column("speaker_given", Text),
+    Column("text", Text, nullable=False),
+    Column("start_offset", Integer, nullable=False),
+    Column("end_offset", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+    Index("quotes_article", "article_id", "position"),
+    Index("quotes_speaker_key", "speaker_key"),
+)
+
+rejects = Table(
+    "rejects",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("detail", Text, nullable=False, server_default=text("''")),
+    Column("at", Text, nullable=False),
+)
+
+#: SQLite FTS5 tables (created by the migrations on SQLite only) and the id column each one carries.
+SQLITE_SEARCH_TABLES = {"article_search": "article_id", "event_search": "event_id", "quote_search": "quote_id"}

@@ -1,0 +1,410 @@
+"""SqlStore: the Store protocol over SQLAlchemy Core, one class for SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Self
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Row,
+    Select,
+    and_,
+    create_engine,
+    event,
+    func,
+    inspect,
+    literal,
+    select,
+    text,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+from eventwire.errors import ConfigError, StoreError
+from eventwire.model import ArticleResult, EventMention, Reject, event_to_dict, quote_to_dict
+from eventwire.resolve.speakers import speaker_name
+from eventwire.store import filters
+from eventwire.store.base import EventFilter, EventPage, QuotePage
+from eventwire.store.migrate import MigrationReport, current_revision, upgrade
+from eventwire.store.schema import articles, event_actors, events, quotes, rejects
+
+logger = logging.getLogger(__name__)
+
+#: Columns of ``articles`` returned by `get_article` besides the text.
+ARTICLE_COLUMNS = (
+    "id", "url", "outlet", "title", "published", "published_source", "language", "source", "ingested_at",
+)
+_SUMMARY = (events.c.data, events.c.article_id, articles.c.url, articles.c.outlet, articles.c.title,
+            articles.c.published)
+#: Rows fetched at a time when streaming events for an export.
+STREAM_BATCH = 500
+
+
+def database_url(target: str | Path) -> str:
+    """A SQLAlchemy URL for a file path, ``sqlite:///path`` or ``postgresql://`` (psycopg 3 driver)."""
+    value = str(target)
+    if not value:
+        raise ConfigError("no store given: pass a SQLite file path or a postgresql:// URL")
+    for prefix in ("postgresql://", "postgres://"):
+        if value.startswith(prefix):
+            return "postgresql+psycopg://" + value[len(prefix):]
+    if value.startswith(("postgresql+psycopg://", "sqlite://")):
+        return value
+    if "://" in value:
+        scheme = value.split("://", 1)[0]
+        raise ConfigError(
+            f"unknown store URL scheme {scheme!r}: use a SQLite file path, sqlite:///path or postgresql://..."
+        )
+    return "sqlite:///" + value
+
+
+def _sqlite_engine(url: str) -> tuple[Engine, Path | None]:
+    database = make_url(url).database or ":memory:"
+    in_memory = database == ":memory:"
+    path = None if in_memory else Path(database)
+    if path is not None:
+        if not path.parent.is_dir():
+            raise StoreError(f"cannot create store {path}: folder {path.parent} does not exist")
+        if path.is_dir():
+            raise StoreError(f"cannot open store {path}: it is a folder, not a database file")
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": 30.0},
+        poolclass=StaticPool if in_memory else None,
+    )
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # We issue BEGIN ourselves (below): pysqlite's own transaction handling would defer it and
+        # let two writers deadlock upgrading read locks.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA busy_timeout = 30000")
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection: Connection) -> None:
+        # Writers take the write lock at BEGIN, so one article's rows go in together or wait.
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {'IMMEDIATE' if mode == 'IMMEDIATE' else 'DEFERRED'}")
+
+    return engine, path
+
+
+def _event_row(article_id: str, position: int, mention: EventMention) -> dict[str, Any]:
+    location, date, fatalities = mention.location, mention.date, mention.fatalities
+    return {
+        "id": mention.id,
+        "article_id": article_id,
+        "position": position,
+        "type": mention.type.value,
+        "mode": mention.mode,
+        "acled_event_type": mention.acled.event_type if mention.acled else None,
+        "acled_sub_event_type": mention.acled.sub_event_type if mention.acled else None,
+        "country": location.country if location else None,
+        "admin1": location.admin1 if location else None,
+        "geonameid": location.geonameid if location else None,
+        "lat": location.lat if location else None,
+        "lon": location.lon if location else None,
+        "precision": location.precision.value if location else None,
+        "event_date": date.value.isoformat() if date else None,
+        "date_precision": date.precision.value if date else None,
+        "killed": fatalities.killed if fatalities else None,
+        "injured": fatalities.injured if fatalities else None,
+        "claim_status": mention.claim.status.value,
+        "confidence": mention.confidence,
+        "outlets": 1,
+        "evidence": mention.sentence.text if mention.sentence else None,
+        "data": json.dumps(event_to_dict(mention), ensure_ascii=False),
+    }
+
+
+def _summary(row: Row[Any]) -> dict[str, Any]:
+    return {"id": row.article_id, "url": row.url, "outlet": row.outlet, "title": row.title,
+            "published": row.published}
+
+
+def _event_from_row(row: Row[Any]) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(row.data)
+    data["article"] = _summary(row)
+    return data
+
+
+class SqlStore:
+    """An eventwire database on SQLite (a file, created when missing) or PostgreSQL (an existing database).
+
+    Opening upgrades the schema to the newest Alembic revision (see `eventwire store migrate`).
+    """
+
+    def __init__(self, target: str | Path) -> None:
+        url = database_url(target)
+        self.url = url
+        self.path: Path | None = None
+        try:
+            if url.startswith("sqlite"):
+                self._engine, self.path = _sqlite_engine(url)
+            else:
+                self._engine = create_engine(url, pool_pre_ping=True)
+        except (ArgumentError, SQLAlchemyError, ImportError) as error:
+            raise ConfigError(f"cannot use store URL {self._shown}: {error}") from error
+        self.dialect = self._engine.dialect.name
+        self._closed = False
+        try:
+            self.migration: MigrationReport = upgrade(self._engine, self._shown)
+            with self._engine.connect() as connection:
+                columns = {column["name"] for column in inspect(connection).get_columns("events")}
+        except SQLAlchemyError as error:
+            self._engine.dispose()
+            message = str(error.orig if hasattr(error, "orig") and error.orig else error)
+            if "not a database" in message or "malformed" in message:
+                raise StoreError(f"{self._shown} is not an eventwire database ({message})") from error
+            raise StoreError(f"cannot open store {self._shown}: {message}") from error
+        except StoreError:
+            self._engine.dispose()
+            raise
+        self.has_geom = "geom" in columns
+
+    @property
+    def _shown(self) -> str:
+        """The store for messages: the file path, or the URL without its password."""
+        if self.path is not None:
+            return str(self.path)
+        try:
+            return make_url(self.url).render_as_string(hide_password=True)
+        except ArgumentError:
+            return "<invalid URL>"
+
+    # -- connection plumbing -------------------------------------------------------------------
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError(f"store {self._shown} is closed")
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """One transaction (BEGIN IMMEDIATE on SQLite), rolled back on any error."""
+        self._check_open()
+        try:
+            with self._engine.connect() as connection:
+                connection = connection.execution_options(sqlite_begin="IMMEDIATE")
+                with connection.begin():
+                    yield connection
+        except SQLAlchemyError as error:
+            raise StoreError(f"write to store {self._shown} failed: {_reason(error)}") from error
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        """One read transaction: every query inside it sees the same committed articles."""
+        self._check_open()
+        try:
+            with self._engine.connect() as connection, connection.begin():
+                yield connection
+        except SQLAlchemyError as error:
+            raise StoreError(f"read from store {self._shown} failed: {_reason(error)}") from error
+
+    def revision(self) -> str | None:
+        """The Alembic revision the database is at."""
+        with self._read() as connection:
+            return current_revision(connection)
+
+    # -- writes -----------------------------------------------------------------------------------
+
+    def add_result(self, result: ArticleResult) -> bool:
+        article = result.article
+        row = {
+            "id": article.id, "url": article.url, "outlet": article.outlet, "title": article.title,
+            "published": article.published.isoformat() if article.published else None,
+            "published_source": article.published_source, "language": article.language,
+            "source": article.source, "text": article.text,
+            "ingested_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        }
+        insert = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(articles)
+        with self._write() as connection:
+            # ON CONFLICT DO NOTHING: a concurrent writer of the same article makes this one a no-op.
+            inserted = connection.execute(insert.values(row).on_conflict_do_nothing().returning(articles.c.id))
+            if inserted.first() is None:
+                logger.debug("article %s already stored; skipped", article.id)
+                return False
+            event_rows = [_event_row(article.id, index, mention) for index, mention in enumerate(result.events)]
+            if event_rows:
+                connection.execute(events.insert(), event_rows)
+            actor_rows = [
+                {"event_id": mention.id, "role": actor.role.value, "name": actor.name, "text": actor.text,
+                 "country": actor.country, "sector": actor.sector}
+                for mention in result.events for actor in mention.actors
+            ]
+            if actor_rows:
+                connection.execute(event_actors.insert(), actor_rows)
+            quote_ids = []
+            for index, quote in enumerate(result.quotes):
+                parsed = speaker_name(quote.speaker)
+                inserted = connection.execute(quotes.insert().values(
+                    article_id=article.id, position=index, speaker=quote.speaker,
+                    speaker_key=parsed.key if parsed else None, speaker_given=parsed.given if parsed else None,
+                    text=quote.text, start_offset=quote.start, end_offset=quote.end,
+                    data=json.dumps(quote_to_dict(quote), ensure_ascii=False),
+                ).returning(quotes.c.id))
+                quote_ids.append((inserted.scalar_one(), quote.text))
+            if self.dialect == "sqlite":
+                _index_sqlite_search(connection, article.id, article.title or "", article.text, event_rows,
+                                     quote_ids)
+        logger.debug("stored article %s with %d events, %d quotes", article.id, len(result.events),
+                     len(result.quotes))
+        return True
+
+    def add_reject(self, reject: Reject) -> None:
+        with self._write() as connection:
+            connection.execute(rejects.insert().values(
+                source=reject.source, reason=reject.reason, detail=reject.detail,
+                at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            ))
+
+    # -- reads ------------------------------------------------------------------------------------
+
+    def has_article(self, article_id: str) -> bool:
+        with self._read() as connection:
+            return connection.execute(select(literal(1)).where(articles.c.id == article_id)).first() is not None
+
+    def _events_select(self, event_filter: EventFilter) -> Select[Any]:
+        event_filter.check()
+        key = filters.sort_expression(event_filter.sort)
+        conditions = filters.event_conditions(event_filter, self.dialect, self.has_geom)
+        if event_filter.cursor:
+            value, row_id = filters.decode_cursor(event_filter.cursor, "events", event_filter.sort,
+                                                  event_filter.order)
+            conditions.append(filters.after_cursor(key, events.c.id, event_filter.order, value, row_id))
+        ordering = key.desc() if event_filter.order == "desc" else key.asc()
+        return (
+            select(*_SUMMARY, events.c.id, key.label("sort_value"))
+            .select_from(events.join(articles, articles.c.id == events.c.article_id))
+            .where(and_(True, *conditions))
+            .order_by(ordering, events.c.id.asc())
+        )
+
+    def page_events(self, event_filter: EventFilter) -> EventPage:
+        statement = self._events_select(event_filter).limit(event_filter.limit)
+        if not event_filter.cursor and event_filter.offset:
+            statement = statement.offset(event_filter.offset)
+        with self._read() as connection:
+            rows = connection.execute(statement).all()
+        next_cursor = None
+        if rows and len(rows) == event_filter.limit:
+            last = rows[-1]
+            next_cursor = filters.encode_cursor("events", event_filter.sort, event_filter.order,
+                                                last.sort_value, last.id)
+        return EventPage([_event_from_row(row) for row in rows], next_cursor)
+
+    def query_events(self, event_filter: EventFilter) -> list[dict[str, Any]]:
+        return self.page_events(event_filter).events
+
+    def iter_events(self, event_filter: EventFilter) -> Iterator[dict[str, Any]]:
+        statement = self._events_select(event_filter)
+        with self._read() as connection:
+            result = connection.execution_options(stream_results=True, yield_per=STREAM_BATCH).execute(statement)
+            for row in result:
+                yield _event_from_row(row)
+
+    def stats(self, event_filter: EventFilter) -> dict[str, Any]:
+        event_filter.check()
+        conditions = and_(True, *filters.event_conditions(event_filter, self.dialect, self.has_geom))
+        joined = events.join(articles, articles.c.id == events.c.article_id)
+        counts: dict[str, Any] = {}
+        with self._read() as connection:
+            counts["total"] = connection.execute(
+                select(func.count()).select_from(joined).where(conditions)).scalar_one()
+            for name, column in (("by_day", events.c.event_date), ("by_type", events.c.type),
+                                 ("by_country", events.c.country)):
+                statement = (select(column.label("value"), func.count().label("count")).select_from(joined)
+                             .where(conditions).group_by(column).order_by(column.asc().nulls_last()))
+                counts[name] = [{"value": row.value, "count": row.count}
+                                for row in connection.execute(statement)]
+        return counts
+
+    def get_event(self, event_id: str) -> dict[str, Any] | None:
+        statement = (select(*_SUMMARY).select_from(events.join(articles, articles.c.id == events.c.article_id))
+                     .where(events.c.id == event_id))
+        with self._read() as connection:
+            row = connection.execute(statement).first()
+        return _event_from_row(row) if row else None
+
+    def get_article(self, article_id: str) -> dict[str, Any] | None:
+        columns = [articles.c[name] for name in ARTICLE_COLUMNS]
+        with self._read() as connection:
+            row = connection.execute(select(*columns, articles.c.text).where(articles.c.id == article_id)).first()
+            if row is None:
+                return None
+            event_data = connection.execute(select(events.c.data).where(events.c.article_id == article_id)
+                                            .order_by(events.c.position)).scalars().all()
+            quote_data = connection.execute(select(quotes.c.data).where(quotes.c.article_id == article_id)
+                                            .order_by(quotes.c.position)).scalars().all()
+        return {
+            "article": {name: row._mapping[name] for name in ARTICLE_COLUMNS},
+            "text": row.text,
+            "events": [json.loads(data) for data in event_data],
+            "quotes": [json.loads(data) for data in quote_data],
+        }
+
+    def search_articles(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Articles whose title or text hold every word of ``query``, best first, with a [marked] snippet."""
+        from eventwire.store.search import search_articles
+
+        with self._read() as connection:
+            return search_articles(connection, query, limit)
+
+    def query_quotes(
+        self, speaker: str | None = None, q: str | None = None, since: dt.date | None = None,
+        limit: int = 100, cursor: str | None = None,
+    ) -> QuotePage:
+        from eventwire.store.search import query_quotes
+
+        with self._read() as connection:
+            return query_quotes(connection, speaker=speaker, q=q, since=since, limit=limit, cursor=cursor)
+
+    def counts(self) -> dict[str, int]:
+        statement = select(*(select(func.count()).select_from(table).scalar_subquery()
+                             for table in (articles, events, quotes, rejects)))
+        with self._read() as connection:
+            numbers = connection.execute(statement).one()
+        return dict(zip(("articles", "events", "quotes", "rejects"), numbers, strict=True))
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _reason(error: SQLAlchemyError) -> str:
+    original = getattr(error, "orig", None)
+    return str(original if original is not None else error).strip().splitlines()[0]
+
+
+def _index_sqlite_search(connection: Connection, article_id: str, title: str, body: str,
+                         event_rows: list[dict[str, Any]], quote_ids: list[tuple[int, str]]) -> None:
+    """Fill the FTS5 tables in the article's own transaction (PostgreSQL indexes expressions instead)."""
+    connection.execute(text("INSERT INTO article_search (article_id, title, text) VALUES (:id, :title, :text)"),
+                       {"id": article_id, "title": title, "text": body})
+    if event_rows:
+        connection.execute(text("INSERT INTO event_search (event_id, evidence) VALUES (:id, :evidence)"),
+                           [{"id": row["id"], "evidence": row["evidence"] or ""} for row in event_rows])
+    if quote_ids:
+        connection.execute(text("INSERT INTO quote_search (quote_id, text) VALUES (:id, :text)"),
+                           [{"id": quote_id, "text": quote_text} for quote_id, quote_text in quote_ids])
