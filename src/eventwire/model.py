@@ -140,6 +140,15 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleKeys:
+    """Dedup keys of an article (made by ingest/dedup.py), stored with it so later runs find copies."""
+
+    text_hash: str | None = None  # hash of the normalized words
+    url_key: str | None = None  # normalized canonical (else fetched) URL
+    signature: bytes | None = None  # MinHash of the word shingles
+
+
+@dataclass(frozen=True, slots=True)
 class AcledType:
     event_type: str
     sub_event_type: str | None

@@ -57,10 +57,10 @@ class Settings(BaseSettings):
         150, description="A feed item with at least this many words of content is used as is, not fetched."
     )
     language_min_confidence: float = Field(
-        0.9, description="A text detected as non-English with at least this probability is rejected."
+        0.7, description="A text detected as non-English with at least this probability is rejected."
     )
     syndication_threshold: float = Field(
-        0.5, description="Estimated word-shingle Jaccard at which an article is linked as a copy of another."
+        0.3, description="Estimated 5-word-shingle Jaccard at which an article is linked as a copy (docs/ingestion.md)."
     )
     host: str = Field("127.0.0.1", description="Address `eventwire serve` binds.")
     port: int = Field(8000, description="Port `eventwire serve` binds.")
