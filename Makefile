@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_PORT ?= 55432
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:$(PG_PORT)/eventwire_test
 
-.PHONY: run test install system web gazetteer demo eval bench lint clean postgres postgres-stop
+.PHONY: run test install system web gazetteer demo eval bench bench-ingest lint clean postgres postgres-stop
 
 run: install web gazetteer demo
 	$(BIN)/eventwire serve --db $(DEMO_DB)
@@ -59,6 +59,13 @@ demo: $(DEMO_DB)
 
 eval: install gazetteer
 	$(BIN)/eventwire eval eval/gold/articles.jsonl --baseline eval/baseline.json --output var/eval-scores.json
+
+# Prerequisite-only line: other bench targets can join `make bench` the same way.
+bench: bench-ingest
+
+bench-ingest: install
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/syndication.py
 
 lint: install
 	$(BIN)/ruff check src tests tools
