@@ -163,3 +163,30 @@ def test_documents_that_are_not_articles(tmp_path: Path, content: bytes, reason:
     path.write_bytes(content)
     item = only(list(read_sources([str(path)])))
     assert isinstance(item, Reject) and item.reason == reason, item
+
+
+DUTCH = (
+    "De burgemeester van de stad zei dat het een moeilijke dag is geweest voor de inwoners en dat de brug"
+    " gesloten is. Het was een lange nacht voor de brandweer, die pas in de ochtend klaar was met het werk"
+    " aan de oever van de rivier en de kade bij het oude station."
+)
+GERMAN = (
+    "Der Bürgermeister sagte am Dienstag, was die Stadt jetzt braucht, ist eine neue Brücke über den Fluss,"
+    " und die Arbeiten sollen im Frühjahr beginnen. Die Gewerkschaft der Hafenarbeiter hat den Plan begrüßt,"
+    " fordert aber mehr Geld für die Beschäftigten am Hafen und eine Zusage der Regierung."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        ((Path(__file__).parent / "data" / "syndication" / "wire.txt").read_text(), True),
+        (story(40), True),
+        (DUTCH, False),
+        (GERMAN, False),
+    ],
+)
+def test_fast_english_path(text: str, english: bool) -> None:
+    from eventwire.ingest.language import clearly_english
+
+    assert clearly_english(text) is english

@@ -85,54 +85,93 @@ def _parse_iso(value: str) -> dt.datetime | None:
         return None
 
 
-def _json_ld_objects(tree: lxml.html.HtmlElement) -> list[dict]:
-    objects: list[dict] = []
-    for script in tree.xpath('//script[@type="application/ld+json"]'):
-        try:
-            data = json.loads(script.text_content() or "")
-        except (json.JSONDecodeError, RecursionError):
-            continue
-        stack = [data]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, list):
-                stack.extend(item)
-            elif isinstance(item, dict):
-                objects.append(item)
-                if "@graph" in item:
-                    stack.append(item["@graph"])
-    # Article-like objects first: a page's WebPage or Organization object may carry other dates.
-    return sorted(objects, key=lambda item: "Article" not in str(item.get("@type", "")))
+class _PageTags:
+    """The tags metadata comes from, collected in one walk over the tree (each XPath query would walk
+    the whole page again; this is most of what metadata costs)."""
+
+    def __init__(self, tree: lxml.html.HtmlElement) -> None:
+        self.meta: dict[str, list[str]] = {}  # "property:og:title", "name:author", "itemprop:..." -> contents
+        self.links: dict[str, str] = {}  # rel -> first href
+        self.json_ld_texts: list[str] = []
+        self.times: list[str] = []
+        self.title: str | None = None
+        self.h1: lxml.html.HtmlElement | None = None
+        for element in tree.iter("meta", "link", "script", "time", "title", "h1"):
+            tag = element.tag
+            if tag == "meta":
+                content = element.get("content")
+                if content is None:
+                    continue
+                for attribute in ("property", "name", "itemprop"):
+                    key = element.get(attribute)
+                    if key:
+                        self.meta.setdefault(f"{attribute}:{key.strip().lower()}", []).append(content)
+            elif tag == "link":
+                rel, href = (element.get("rel") or "").strip().lower(), element.get("href")
+                if rel and href:
+                    self.links.setdefault(rel, href)
+            elif tag == "script":
+                if (element.get("type") or "").strip().lower() == "application/ld+json":
+                    self.json_ld_texts.append(element.text_content() or "")
+            elif tag == "time":
+                if element.get("datetime"):
+                    self.times.append(element.get("datetime", ""))
+            elif tag == "title":
+                if self.title is None:
+                    self.title = element.text_content()
+            elif self.h1 is None:
+                self.h1 = element
+
+    def first(self, *keys: str) -> str | None:
+        for key in keys:
+            for value in self.meta.get(key, ()):
+                value = " ".join(value.split())
+                if value:
+                    return value
+        return None
+
+    def json_ld(self) -> list[dict]:
+        objects: list[dict] = []
+        for text in self.json_ld_texts:
+            try:
+                data = json.loads(text)
+            except (json.JSONDecodeError, RecursionError):
+                continue
+            stack = [data]
+            while stack:
+                item = stack.pop()
+                if isinstance(item, list):
+                    stack.extend(item)
+                elif isinstance(item, dict):
+                    objects.append(item)
+                    if "@graph" in item:
+                        stack.append(item["@graph"])
+        # Article-like objects first: a page's WebPage or Organization object may carry other dates.
+        return sorted(objects, key=lambda item: "Article" not in str(item.get("@type", "")))
 
 
 def published_from_html(
-    tree: lxml.html.HtmlElement, json_ld: list[dict] | None = None
+    tree: lxml.html.HtmlElement, tags: _PageTags | None = None, json_ld: list[dict] | None = None
 ) -> tuple[dt.datetime | None, str | None]:
     """Publication time with its timezone, and which markup gave it (first that parses wins)."""
-    for item in _json_ld_objects(tree) if json_ld is None else json_ld:
+    tags = tags or _PageTags(tree)
+    for item in tags.json_ld() if json_ld is None else json_ld:
         value = item.get("datePublished")
         if isinstance(value, str) and (parsed := _parse_iso(value)):
             return parsed, "json-ld"
-    for xpath, label in (
-        ('//meta[@property="article:published_time"]/@content', "article:published_time"),
-        ('//meta[@name="article:published_time"]/@content', "article:published_time"),
-        ('//meta[@itemprop="datePublished"]/@content', "itemprop"),
-        ('//meta[@name="date"]/@content', "meta-date"),
-        ("//time/@datetime", "time-element"),
+    for keys, label in (
+        (("property:article:published_time", "name:article:published_time"), "article:published_time"),
+        (("itemprop:datepublished",), "itemprop"),
+        (("name:date",), "meta-date"),
     ):
-        for value in tree.xpath(xpath):
-            if parsed := _parse_iso(str(value)):
-                return parsed, label
+        for key in keys:
+            for value in tags.meta.get(key, ()):
+                if parsed := _parse_iso(value):
+                    return parsed, label
+    for value in tags.times:
+        if parsed := _parse_iso(value):
+            return parsed, "time-element"
     return None, None
-
-
-def _meta(tree: lxml.html.HtmlElement, *xpaths: str) -> str | None:
-    for xpath in xpaths:
-        values = [" ".join(str(value).split()) for value in tree.xpath(xpath)]
-        values = [value for value in values if value]
-        if values:
-            return values[0]
-    return None
 
 
 def _names(value: object) -> Iterator[str]:
@@ -146,14 +185,14 @@ def _names(value: object) -> Iterator[str]:
             yield from _names(item)
 
 
-def _authors(tree: lxml.html.HtmlElement, json_ld: list[dict]) -> tuple[str, ...]:
+def _authors(tags: _PageTags, json_ld: list[dict]) -> tuple[str, ...]:
     found: list[str] = []
     for item in json_ld:
         found.extend(_names(item.get("author")))
         if found:
             break
     if not found:
-        found = [str(value) for value in tree.xpath('//meta[@name="author"]/@content | //meta[@property="article:author"]/@content')]
+        found = [*tags.meta.get("name:author", ()), *tags.meta.get("property:article:author", ())]
     cleaned: list[str] = []
     for name in found:
         name = " ".join(name.split())
@@ -180,21 +219,25 @@ def extract_html(html: str, url: str | None = None) -> HtmlArticle:
         tree = lxml.html.fromstring(html)
     except (lxml.etree.ParserError, ValueError):
         return HtmlArticle("", None, None, url, None, None)
-    json_ld = _json_ld_objects(tree)
-    published, published_source = published_from_html(tree, json_ld)
-    canonical = _meta(tree, '//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content')
+    tags = _PageTags(tree)
+    json_ld = tags.json_ld()
+    published, published_source = published_from_html(tree, tags, json_ld)
+    canonical = tags.links.get("canonical") or tags.first("property:og:url")
     if canonical:
         canonical = urljoin(url, canonical) if url else canonical
         if urlparse(canonical).scheme not in ("http", "https"):
             canonical = None
-    title = _meta(tree, '//meta[@property="og:title"]/@content') or _json_ld_text(json_ld, "headline")
-    title = title or _meta(tree, "//title/text()", "//h1//text()")
-    outlet = _meta(tree, '//meta[@property="og:site_name"]/@content') or _json_ld_text(json_ld, "publisher", "name")
+    title = tags.first("property:og:title") or _json_ld_text(json_ld, "headline")
+    if title is None and tags.title and tags.title.strip():
+        title = " ".join(tags.title.split())
+    if title is None and tags.h1 is not None:
+        title = " ".join(tags.h1.text_content().split()) or None
+    outlet = tags.first("property:og:site_name") or _json_ld_text(json_ld, "publisher", "name")
     page_url = canonical or url
     if outlet is None and page_url:
         outlet = urlparse(page_url).hostname
     paywalled = any(str(item.get("isAccessibleForFree", "")).lower() == "false" for item in json_ld)
-    authors = _authors(tree, json_ld)
+    authors = _authors(tags, json_ld)
     # The metadata is read first: trafilatura cleans the tree it is given in place.
     text = trafilatura.extract(tree, url=url, include_comments=False, include_tables=False, favor_precision=True)
     return HtmlArticle(
