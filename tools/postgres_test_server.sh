@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Start the PostgreSQL server the store tests run against (make postgres): a cluster under var/pg,
 # listening on 127.0.0.1:$PG_PORT only, trust auth for the postgres role, with database eventwire_test.
-# `stop` as first argument stops it. Idempotent: a server already answering on the port is left as it is. Installs Debian's postgresql
-# when no server binaries are present (CI is a clean Debian machine, run as root).
+# `stop` as first argument stops it. Idempotent: a server already answering on the port is left as it
+# is. Installs Debian's postgresql and its PostGIS package when missing (CI: a clean Debian, as root).
 set -euo pipefail
 
 PORT="${PG_PORT:-55432}"
@@ -13,12 +13,21 @@ DATA="$DIR/data"
 SOCKETS="$DIR/run"
 
 find_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
-PG_BIN="$(find_bin)"
-if [ -z "$PG_BIN" ]; then
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+apt_install() {
   $SUDO apt-get update -q
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"
+}
+PG_BIN="$(find_bin)"
+if [ -z "$PG_BIN" ] && [ "${1:-start}" != stop ]; then
+  apt_install postgresql
   PG_BIN="$(find_bin)"
+fi
+# PostGIS lets the store tests run the geometry branch too (tests/store/test_postgis.py); PG_POSTGIS=0 skips it.
+PG_VERSION="$(basename "$(dirname "$PG_BIN")")"
+if [ "${PG_POSTGIS:-1}" = 1 ] && [ "${1:-start}" != stop ] \
+   && [ ! -f "/usr/share/postgresql/$PG_VERSION/extension/postgis.control" ]; then
+  apt_install "postgresql-$PG_VERSION-postgis-3"
 fi
 
 # initdb refuses to run as root: as root the cluster belongs to the postgres system user.

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-SAMPLES_FOLDER = str(Path(__file__).resolve().parents[1] / "serve")
-if SAMPLES_FOLDER not in sys.path:
-    sys.path.insert(0, SAMPLES_FOLDER)
+# sample_results.py (tests/serve) and quote_samples.py (here): --import-mode=importlib adds neither folder.
+for folder in (Path(__file__).resolve().parents[1] / "serve", Path(__file__).resolve().parent):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
 
 POSTGRES_URL = os.environ.get("EVENTWIRE_TEST_POSTGRES_URL", "")
 REQUIRE_POSTGRES = os.environ.get("EVENTWIRE_REQUIRE_POSTGRES") == "1"
@@ -73,3 +74,19 @@ def module_store_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.Te
         return
     with _fresh_postgres_schema() as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def postgis_url() -> Iterator[str]:
+    """A fresh schema on a database with PostGIS installed (in ``public``); skips when PostGIS is absent."""
+    import psycopg
+
+    server = _postgres_server_url()
+    with psycopg.connect(server, autocommit=True) as connection:
+        available = connection.execute(
+            "SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'").fetchone()
+        if not available:
+            pytest.skip("PostGIS is not installed on the test server (Debian: postgresql-NN-postgis-3)")
+        connection.execute("CREATE EXTENSION IF NOT EXISTS postgis SCHEMA public")
+    with _fresh_postgres_schema() as url:
+        yield url + "%2Cpublic"

@@ -55,6 +55,9 @@ def ids(store: SqlStore, event_filter: EventFilter) -> list[str]:
         (EventFilter(radius=(10.49, -66.88, 100)), ["strike-1"]),
         (EventFilter(radius=(10.49, -66.88, 600)), ["strike-1", "protest-1", "protest-2"]),
         (EventFilter(radius=(4.6, -74.1, 5)), ["talks-1"]),
+        # Near Caracas's antipode: Caracas is ~20,015 km away, Maracaibo and Bogotá closer.
+        (EventFilter(radius=(-10.49, 113.12, 20_000)), ["protest-1", "protest-2", "talks-1"]),
+        (EventFilter(radius=(-10.49, 113.12, 20_050)), ["strike-1", "protest-1", "protest-2", "talks-1"]),
         (EventFilter(actor="police"), ["protest-2"]),
         (EventFilter(actor="PORT work"), ["talks-2"]),
         (EventFilter(actor="invented union"), ["talks-2"]),  # the actor's text, not only its name

@@ -126,6 +126,8 @@ def test_open_store_urls(tmp_path: Path) -> None:
         open_store("mysql://localhost/events")
     with pytest.raises(ConfigError, match="no store given"):
         open_store("")
+    with pytest.raises(ConfigError, match="no SQLite file"):
+        open_store("sqlite:///")
     with pytest.raises(StoreError, match="cannot open store postgresql"):
         open_store("postgresql://nobody:secret@127.0.0.1:1/events")
     try:

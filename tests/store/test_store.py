@@ -181,3 +181,14 @@ def test_closed_store_raises(store_url: str) -> None:
     store.close()  # idempotent
     with pytest.raises(StoreError, match="closed"):
         store.counts()
+
+
+def test_one_head() -> None:
+    """Revisions form one line: two revisions on the same parent (e.g. after merging branches) fail here."""
+    from alembic.script import ScriptDirectory
+
+    from eventwire.store.migrate import alembic_config
+
+    script = ScriptDirectory.from_config(alembic_config())
+    assert len(script.get_heads()) == 1
+    assert script.get_base() == "0001_initial"

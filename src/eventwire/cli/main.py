@@ -25,6 +25,8 @@ app = typer.Typer(
 )
 gazetteer_app = typer.Typer(help="Build or inspect the place gazetteer.", no_args_is_help=True)
 app.add_typer(gazetteer_app, name="gazetteer")
+store_app = typer.Typer(help="Create or upgrade an event store.", no_args_is_help=True)
+app.add_typer(store_app, name="store")
 
 T = TypeVar("T")
 
@@ -32,6 +34,30 @@ T = TypeVar("T")
 class ExtractFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
+
+
+class QuotesFormat(StrEnum):
+    table = "table"
+    jsonl = "jsonl"
+
+
+class ExportFormatOption(StrEnum):
+    acled_csv = "acled-csv"
+    plover_jsonl = "plover-jsonl"
+    geojson = "geojson"
+    parquet = "parquet"
+    csv = "csv"
+
+
+class SortOption(StrEnum):
+    date = "date"
+    killed = "killed"
+    published = "published"
+
+
+class OrderOption(StrEnum):
+    desc = "desc"
+    asc = "asc"
 
 
 class EventsFormat(StrEnum):
@@ -257,6 +283,105 @@ def serve(
     import uvicorn
 
     uvicorn.run(application, host=settings.host, port=settings.port, log_level="info")
+
+
+@store_app.command("migrate")
+def store_migrate(
+    db: Annotated[str | None, typer.Option(help="SQLite path or postgresql:// URL (EVENTWIRE_DB).")] = None,
+) -> None:
+    """Upgrade a store to the newest schema revision (an empty database gets the whole schema)."""
+    from eventwire.store import migrate_store
+
+    settings = _settings(db=db)
+    report = _guard(lambda: migrate_store(settings.db))
+    before = report.from_revision or "(empty)"
+    note = " (already up to date)" if report.from_revision == report.to_revision else ""
+    typer.echo(f"store migrated from {before} to {report.to_revision}{note}")
+
+
+@app.command()
+def quotes(
+    db: Annotated[str | None, typer.Option(help="Store to read: SQLite path or postgresql:// URL (EVENTWIRE_DB).")] = None,
+    speaker: Annotated[str | None, typer.Option(help="Speaker in any form: 'Quintero', 'Minister Mara Quintero'.")] = None,
+    q: Annotated[str | None, typer.Option("--q", help="Words the quote must contain (all of them).")] = None,
+    since: Annotated[str | None, typer.Option(help="Quotes in articles published on or after YYYY-MM-DD.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many quotes.")] = 100,
+    format: Annotated[QuotesFormat, typer.Option("--format")] = QuotesFormat.table,
+) -> None:
+    """Who said what: stored quotes by speaker, words and date, newest first."""
+    from eventwire.store import open_store
+
+    settings = _settings(db=db)
+    since_day = _day("since", since)
+
+    def run() -> None:
+        _require_store(settings.db)
+        store = open_store(settings.db)
+        try:
+            page = store.query_quotes(speaker=speaker, q=q, since=since_day, limit=limit)
+        finally:
+            store.close()
+        for quote in page.quotes:
+            if format is QuotesFormat.jsonl:
+                typer.echo(json.dumps(quote, ensure_ascii=False))
+                continue
+            article = quote["article"]
+            day = (article.get("published") or "")[:10] or "----------"
+            who = quote.get("speaker_name") or quote.get("speaker") or "(unnamed)"
+            typer.echo(f"{day}  {who}: \u201c{quote['text']}\u201d  ({article.get('outlet') or article['id']})")
+
+    _guard(run)
+
+
+@app.command()
+def export(
+    format: Annotated[ExportFormatOption, typer.Option("--format", help="acled-csv, plover-jsonl, geojson, parquet or csv.")],
+    db: Annotated[str | None, typer.Option(help="Store to read: SQLite path or postgresql:// URL (EVENTWIRE_DB).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default stdout; parquet needs one).")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-3 country code.")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="PLOVER event type, e.g. ASSAULT.")] = None,
+    mode: Annotated[str | None, typer.Option(help="PLOVER mode, e.g. aerial.")] = None,
+    acled_type: Annotated[str | None, typer.Option("--acled-type", help="ACLED event type, e.g. Protests.")] = None,
+    admin1: Annotated[str | None, typer.Option(help="First-level division name.")] = None,
+    bbox: Annotated[str | None, typer.Option(help="min_lon,min_lat,max_lon,max_lat")] = None,
+    radius: Annotated[str | None, typer.Option(help="lat,lon,km")] = None,
+    since: Annotated[str | None, typer.Option(help="First event date, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Last event date, YYYY-MM-DD.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Part of an actor's name.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Outlet name.")] = None,
+    min_killed: Annotated[int | None, typer.Option(min=0, help="At least this many killed.")] = None,
+    min_outlets: Annotated[int | None, typer.Option(min=1, help="Reported by at least this many outlets.")] = None,
+    claim: Annotated[str | None, typer.Option(help="Claim status, e.g. confirmed.")] = None,
+    q: Annotated[str | None, typer.Option("--q", help="Words in the article text or the event's evidence.")] = None,
+    sort: Annotated[SortOption, typer.Option("--sort")] = SortOption.date,
+    order: Annotated[OrderOption, typer.Option("--order")] = OrderOption.desc,
+) -> None:
+    """Export stored events (streamed) as ACLED-style CSV, PLOVER JSONL, GeoJSON, Parquet or plain CSV."""
+    from eventwire.export.run import ExportFormat, export_events
+    from eventwire.store import EventFilter, open_store
+    from eventwire.store.base import parse_bbox, parse_radius
+
+    settings = _settings(db=db)
+    since_day, until_day = _day("since", since), _day("until", until)
+
+    def run() -> None:
+        event_filter = EventFilter(
+            country=_check_country(country), type=_check_type(type), mode=mode, acled_event_type=acled_type,
+            admin1=admin1, bbox=parse_bbox(bbox) if bbox else None, radius=parse_radius(radius) if radius else None,
+            since=since_day, until=until_day, actor=actor, outlet=outlet, min_killed=min_killed,
+            min_outlets=min_outlets, claim_status=claim, q=q, sort=sort.value, order=order.value,
+        )
+        event_filter.check()
+        _require_store(settings.db)
+        store = open_store(settings.db)
+        try:
+            count = export_events(store, event_filter, ExportFormat(format.value), output)
+        finally:
+            store.close()
+        if output is not None:
+            typer.echo(f"{count} events written to {output}", err=True)
+
+    _guard(run)
 
 
 @app.command("eval")

@@ -33,7 +33,7 @@ DISORDER_BY_SUB_TYPE = {
 }
 
 
-def _best(value: Any) -> Any:
+def best_value(value: Any) -> Any:
     """A merged event carries numbers as {min, max, best}; a single report carries the number."""
     if isinstance(value, dict):
         return value.get("best")
@@ -91,7 +91,7 @@ def event_row(event: dict[str, Any]) -> dict[str, Any]:
         "source": outlets,
         "source_url": urls,
         "notes": sentence.get("text"),
-        "fatalities": _best(fatalities.get("killed")),
+        "fatalities": best_value(fatalities.get("killed")),
         "plover_type": event.get("type"),
         "plover_mode": event.get("mode"),
         "claim_status": claim.get("status"),

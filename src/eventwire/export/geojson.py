@@ -1,4 +1,4 @@
-"""GeoJSON export: a FeatureCollection with one Point per event that has coordinates."""
+"""GeoJSON export: a FeatureCollection with one Point per event that has coordinates, written as it streams."""
 
 from __future__ import annotations
 
@@ -28,8 +28,14 @@ def feature_collection(events: Iterable[dict[str, Any]]) -> dict[str, Any]:
 
 
 def write_geojson(events: Iterable[dict[str, Any]], out: TextIO) -> int:
-    """Write a FeatureCollection of the events that have coordinates; returns the number of features."""
-    collection = feature_collection(events)
-    json.dump(collection, out, ensure_ascii=False)
-    out.write("\n")
-    return len(collection["features"])
+    """Stream a FeatureCollection of the events that have coordinates; returns the number of features."""
+    out.write('{"type": "FeatureCollection", "features": [')
+    written = 0
+    for feature in map(event_feature, events):
+        if feature is None:
+            continue
+        out.write(",\n" if written else "\n")
+        json.dump(feature, out, ensure_ascii=False)
+        written += 1
+    out.write("\n]}\n")
+    return written

@@ -75,6 +75,15 @@ def speaker_name(name: str | None) -> SpeakerName | None:
     return SpeakerName(key=surname, given=given)
 
 
+def display_name(name: str) -> str:
+    """The name as written without its leading titles: "Defense Minister Mara Quintero" -> "Mara Quintero"."""
+    titles, _ = _title_words()
+    words = name.split()
+    while len(words) > 1 and all(part in titles for part in _WORD.findall(_fold(words[0]).strip(".,"))):
+        words.pop(0)
+    return " ".join(words)
+
+
 def speaker_key(name: str | None) -> str | None:
     """One key per speaker (the folded surname without titles); None when the name names no one."""
     parsed = speaker_name(name)

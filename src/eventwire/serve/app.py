@@ -23,7 +23,7 @@ from eventwire.errors import BadInputError, EventwireError
 from eventwire.export.csv import write_csv
 from eventwire.export.geojson import feature_collection
 from eventwire.model import EventType
-from eventwire.serve.schemas import ArticleDetail, ErrorEnvelope, EventList, Health, PageConfig
+from eventwire.serve.schemas import ArticleDetail, ErrorEnvelope, EventList, Health, PageConfig, QuoteList
 from eventwire.settings import Settings, load_settings
 from eventwire.store import EventFilter, Store, open_store
 
@@ -183,6 +183,18 @@ def create_app(store_path_or_url: str, settings: Settings | None = None) -> Fast
         if article is None:
             raise HTTPException(404, f"no article with id {article_id!r}")
         return article
+
+    @app.get("/api/quotes", response_model=QuoteList, responses=_ERROR_RESPONSES)
+    def list_quotes(
+        speaker: str | None = Query(None, description="Speaker in any form: 'Hegseth', 'Defense Secretary Hegseth'."),
+        q: str | None = Query(None, description="Words the quote must contain (all of them)."),
+        since: str | None = Query(None, description="Articles published on or after YYYY-MM-DD."),
+        limit: int = Query(100, ge=1, le=1000),
+        cursor: str | None = Query(None, description="next_cursor of the previous page."),
+    ) -> Any:
+        page = store.query_quotes(speaker=speaker, q=q, since=parse_day("since", since), limit=limit,
+                                  cursor=cursor)
+        return {"quotes": page.quotes, "count": len(page.quotes), "next_cursor": page.next_cursor}
 
     @app.get("/api/health", response_model=Health)
     def health() -> Any:

@@ -23,6 +23,15 @@ class EventList(BaseModel):
     count: int = Field(description="Number of events in this page.")
 
 
+class QuoteList(BaseModel):
+    quotes: list[dict[str, Any]] = Field(
+        description="Quotes in the output-contract shape plus speaker_key, speaker_name (the canonical full"
+        " name when the store knows one) and an article summary; newest article first."
+    )
+    count: int = Field(description="Number of quotes in this page.")
+    next_cursor: str | None = Field(description="Pass as cursor= for the next page; null on the last page.")
+
+
 class ArticleDetail(BaseModel):
     article: dict[str, Any] = Field(description="Metadata: id, url, outlet, title, published, ...")
     text: str = Field(description="The stored text every start/end offset points into.")

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from eventwire.store.base import EventFilter, EventPage, QuotePage, Store
 
-__all__ = ["EventFilter", "EventPage", "QuotePage", "Store", "open_store"]
+if TYPE_CHECKING:
+    from eventwire.store.migrate import MigrationReport
+
+__all__ = ["EventFilter", "EventPage", "QuotePage", "Store", "migrate_store", "open_store"]
 
 
 def open_store(url_or_path: str | Path) -> Store:
@@ -17,3 +21,11 @@ def open_store(url_or_path: str | Path) -> Store:
     from eventwire.store.sql import SqlStore
 
     return SqlStore(url_or_path)
+
+
+def migrate_store(url_or_path: str | Path) -> MigrationReport:
+    """Upgrade the store to the newest schema revision (creating it when empty); reports from/to revisions."""
+    from eventwire.store.sql import SqlStore
+
+    with SqlStore(url_or_path) as store:
+        return store.migration

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -70,6 +71,30 @@ class EventFilter:
             value = getattr(self, name)
             if value is not None and value < 0:
                 raise BadInputError(f"{name} must not be negative, got {value}")
+
+
+def parse_numbers(name: str, value: str, count: int) -> tuple[float, ...]:
+    """``count`` comma-separated numbers from a query parameter or option (BadInputError otherwise)."""
+    parts = [part.strip() for part in value.split(",")]
+    try:
+        numbers = tuple(float(part) for part in parts)
+    except ValueError:
+        numbers = ()
+    if len(numbers) != count or not all(math.isfinite(number) for number in numbers):
+        raise BadInputError(f"{name} must be {count} comma-separated numbers, got {value!r}")
+    return numbers
+
+
+def parse_bbox(value: str) -> tuple[float, float, float, float]:
+    """``min_lon,min_lat,max_lon,max_lat`` as four floats."""
+    min_lon, min_lat, max_lon, max_lat = parse_numbers("bbox", value, 4)
+    return min_lon, min_lat, max_lon, max_lat
+
+
+def parse_radius(value: str) -> tuple[float, float, float]:
+    """``lat,lon,km`` as three floats."""
+    lat, lon, km = parse_numbers("radius", value, 3)
+    return lat, lon, km
 
 
 @dataclass(frozen=True, slots=True)

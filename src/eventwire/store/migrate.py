@@ -44,6 +44,12 @@ def head_revision() -> str:
     return head
 
 
+def own_schema(connection: Connection) -> str | None:
+    """The schema our tables live in: PostgreSQL's current_schema (other schemas on the search_path, such as
+    PostGIS's ``public``, are not ours); None on SQLite."""
+    return connection.dialect.default_schema_name if connection.dialect.name == "postgresql" else None
+
+
 def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
@@ -51,7 +57,7 @@ def current_revision(connection: Connection) -> str | None:
 def upgrade(engine: Engine, where: str) -> MigrationReport:
     """Bring the database to the newest revision in one transaction; refuse databases that are not ours."""
     with engine.begin() as connection:
-        tables = set(inspect(connection).get_table_names())
+        tables = set(inspect(connection).get_table_names(schema=own_schema(connection)))
         before = current_revision(connection) if "alembic_version" in tables else None
         if before is None and "meta" in tables:
             _adopt_legacy_sqlite(connection, where)

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, bindparam, func, literal_column, or_, select, text
 
 from eventwire.errors import BadInputError
-from eventwire.resolve.speakers import speaker_name
+from eventwire.resolve.speakers import display_name, speaker_name
 from eventwire.store import filters
 from eventwire.store.base import QuotePage
 from eventwire.store.schema import articles, quotes
@@ -108,12 +108,13 @@ def _full_names(connection: Connection, keys: set[str]) -> dict[str, dict[str, C
         .group_by(quotes.c.speaker_key, quotes.c.speaker_given, quotes.c.speaker)
     )
     for row in connection.execute(statement):
-        names[row.speaker_key][row.speaker_given][row.speaker] += row.count
+        names[row.speaker_key][row.speaker_given][display_name(row.speaker)] += row.count
     return names
 
 
 def _canonical(by_given: dict[str, Counter[str]], given: str | None, written: str | None) -> str | None:
-    """The full name most often written for this person; a surname alone gets one only when unambiguous."""
+    """The full name (titles dropped) most often written for this person; a surname alone gets one only when
+    one person with that surname is known."""
     if given is None:
         if len(by_given) != 1:
             return written  # no full name known, or two people share the surname: do not pick one

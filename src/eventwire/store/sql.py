@@ -20,7 +20,6 @@ from sqlalchemy import (
     create_engine,
     event,
     func,
-    inspect,
     literal,
     select,
     text,
@@ -74,7 +73,9 @@ def database_url(target: str | Path) -> str:
 
 
 def _sqlite_engine(url: str) -> tuple[Engine, Path | None]:
-    database = make_url(url).database or ":memory:"
+    database = make_url(url).database
+    if not database:
+        raise ConfigError(f"no SQLite file in {url!r}: use sqlite:///path/to/events.sqlite (or :memory:)")
     in_memory = database == ":memory:"
     path = None if in_memory else Path(database)
     if path is not None:
@@ -170,8 +171,12 @@ class SqlStore:
         self._closed = False
         try:
             self.migration: MigrationReport = upgrade(self._engine, self._shown)
-            with self._engine.connect() as connection:
-                columns = {column["name"] for column in inspect(connection).get_columns("events")}
+            has_geom = False
+            if self.dialect == "postgresql":
+                with self._engine.connect() as connection:
+                    has_geom = connection.execute(text(
+                        "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()"
+                        " AND table_name = 'events' AND column_name = 'geom'")).first() is not None
         except SQLAlchemyError as error:
             self._engine.dispose()
             message = str(error.orig if hasattr(error, "orig") and error.orig else error)
@@ -181,7 +186,7 @@ class SqlStore:
         except StoreError:
             self._engine.dispose()
             raise
-        self.has_geom = "geom" in columns
+        self.has_geom = has_geom
 
     @property
     def _shown(self) -> str:
