@@ -71,3 +71,15 @@ def test_0001_sqlite_file_is_upgraded_with_its_rejects_deduplicated(tmp_path: Pa
         assert store.counts()["rejects"] == 2
         store.add_reject(Reject("a", "empty"))
         assert store.counts()["rejects"] == 2
+
+
+def test_get_article_shows_ingest_metadata(store_url: str) -> None:
+    result = strike_result()
+    article = dataclasses.replace(result.article, authors=("Ilka Fennimore",), canonical_url="https://news.example.org/a")
+    with open_store(store_url) as store:  # type: ignore[attr-defined]
+        store.add_result(dataclasses.replace(result, article=article))
+        shown = store.get_article(article.id)
+    assert shown is not None
+    assert shown["article"]["authors"] == ["Ilka Fennimore"]
+    assert shown["article"]["canonical_url"] == "https://news.example.org/a"
+    assert shown["article"]["copy_of"] is None

@@ -42,6 +42,7 @@ logger = logging.getLogger(__name__)
 #: Columns of ``articles`` returned by `get_article` besides the text.
 ARTICLE_COLUMNS = (
     "id", "url", "outlet", "title", "published", "published_source", "language", "source", "ingested_at",
+    "canonical_url", "authors", "copy_of",
 )
 _SUMMARY = (events.c.data, events.c.article_id, articles.c.url, articles.c.outlet, articles.c.title,
             articles.c.published)
@@ -404,7 +405,8 @@ class SqlStore:
             quote_data = connection.execute(select(quotes.c.data).where(quotes.c.article_id == article_id)
                                             .order_by(quotes.c.position)).scalars().all()
         return {
-            "article": {name: row._mapping[name] for name in ARTICLE_COLUMNS},
+            "article": {name: row._mapping[name] for name in ARTICLE_COLUMNS}
+            | {"authors": json.loads(row.authors) if row.authors else []},
             "text": row.text,
             "events": [json.loads(data) for data in event_data],
             "quotes": [json.loads(data) for data in quote_data],
