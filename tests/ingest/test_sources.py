@@ -62,6 +62,7 @@ def rss(items: list[dict[str, str]]) -> str:
         (b"url\tbody\nx\ty\n", "dump.tsv", Kind.CSV),
         (b"<!doctype html><html><body><p>x</p>", "page.txt", Kind.HTML),
         (b"Officials said on Tuesday, in a statement, that talks would go on.\n", "a.html", Kind.TEXT),
+        (b"Text, images and video of the march were posted online by residents.\nMore lines.\n", "a.txt", Kind.TEXT),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a.txt", Kind.BINARY),
     ],
 )

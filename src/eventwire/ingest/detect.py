@@ -44,7 +44,10 @@ def _xml_root(text: str) -> str | None:
 def _csv_header(first_line: str, name: str, text_column: str) -> bool:
     for delimiter in (",", "\t", ";"):
         cells = [cell.strip().strip('"').lower() for cell in first_line.split(delimiter)]
-        if len(cells) >= 2 and (text_column.lower() in cells or name.lower().endswith((".csv", ".tsv"))):
+        # Header cells are short names; a sentence that starts "Text, images and ..." is not a header.
+        if len(cells) < 2 or not all(0 < len(cell) <= 40 for cell in cells):
+            continue
+        if text_column.lower() in cells or name.lower().endswith((".csv", ".tsv")):
             return True
     return False
 
