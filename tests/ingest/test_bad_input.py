@@ -51,14 +51,15 @@ def test_truncated_gzip_keeps_what_came_before(tmp_path: Path) -> None:
     assert all(item.text == " ".join(item.text.split(" ")) for item in good)  # every stored line was whole
 
 
-def test_truncated_warc_gz(tmp_path: Path) -> None:
+@pytest.mark.parametrize("compressed", [True, False])
+def test_truncated_warc(tmp_path: Path, compressed: bool) -> None:
     import io
 
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
     buffer = io.BytesIO()
-    writer = WARCWriter(buffer, gzip=True)
+    writer = WARCWriter(buffer, gzip=compressed)
     for seed in range(5):
         headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
         writer.write_record(
@@ -67,7 +68,7 @@ def test_truncated_warc_gz(tmp_path: Path) -> None:
         )
     data = buffer.getvalue()
     path = tmp_path / "cut.warc.gz"
-    path.write_bytes(data[: len(data) - 200])
+    path.write_bytes(data[: len(data) - (200 if compressed else 1500)])
     found = list(read_sources([str(path)]))
     assert isinstance(found[-1], Reject) and found[-1].reason == "truncated"
     assert sum(isinstance(item, Article) for item in found) == 4

@@ -101,6 +101,11 @@ def _records(stream: _CutTolerantStream, source: str, context: IngestContext) ->
             yield Reject(where, "too-large", f"{record.content_length} bytes, more than {cap}")
             continue
         body = record.reader.read()
+        encoded = record.http_headers.get("Content-Encoding") or record.http_headers.get("Transfer-Encoding")
+        if not encoded and len(body) < record.content_length:
+            # An uncompressed WARC cut inside a record: FastWARC hands over the bytes that are there.
+            yield Reject(where, "truncated", f"the record holds {len(body)} of {record.content_length} bytes")
+            continue
         date = record.record_date
         if date is not None and date.tzinfo is None:
             date = date.replace(tzinfo=dt.UTC)
