@@ -134,6 +134,18 @@ class Article:
     published_source: str | None = None  # which metadata gave `published` (e.g. "json-ld", "cli")
     language: str | None = None
     source: str | None = None  # where it came from: a path, "-" (stdin), a URL
+    authors: tuple[str, ...] = ()
+    canonical_url: str | None = None  # the page's own <link rel=canonical> / og:url
+    copy_of: str | None = None  # id of the article this one is a syndicated near-copy of
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleKeys:
+    """Dedup keys of an article (made by ingest/dedup.py), stored with it so later runs find copies."""
+
+    text_hash: str | None = None  # hash of the normalized words
+    url_key: str | None = None  # normalized canonical (else fetched) URL
+    signature: bytes | None = None  # MinHash of the word shingles
 
 
 @dataclass(frozen=True, slots=True)
