@@ -157,6 +157,10 @@ def _read_kind(
         with opener() as stream:
             yield from read_csv(stream, source, context)
         return
+    if kind is Kind.URL_LIST:
+        with opener() as stream:
+            yield from context.fetch_articles(_listed_urls(stream))
+        return
     cap = context.options.max_document_bytes
     if size is not None and size > cap:
         yield Reject(source, "too-large", f"{size} bytes; one document may hold at most {cap} (max_document_bytes)")
@@ -180,6 +184,13 @@ def _read_kind(
             yield Reject(source, reason, error.message)
             return
         yield context.article(text, source, Known(url=url))
+
+
+def _listed_urls(stream: IO[bytes]) -> Iterator[tuple[str, Known]]:
+    for raw in stream:
+        line = raw.decode("utf-8", errors="replace").strip()
+        if line and not line.startswith("#"):
+            yield line, Known(url=line)
 
 
 def read_url(url: str, context: IngestContext) -> Iterator[Article | Reject]:
