@@ -178,3 +178,24 @@ def test_cli_bad_inputs_are_clear_lines_not_tracebacks(pipeline: object, tmp_pat
     assert rows(db, "SELECT count(*) FROM articles") == [(2,)]  # the dump's good line and the legacy page
     assert rows(db, "PRAGMA integrity_check") == [("ok",)]
     assert any("résidents" in text for (text,) in rows(db, "SELECT text FROM articles"))
+
+
+def test_rerun_does_not_fetch_stored_pages_again(pipeline: object, tmp_path: Path) -> None:
+    from invented import web
+
+    urls = tmp_path / "urls.txt"
+    urls.write_text("https://news.example.org/r1\nhttps://news.example.org/r2?utm_source=feed\n")
+    pages = {
+        "https://news.example.org/r1": page(story(60), canonical=None),
+        "https://news.example.org/r2?utm_source=feed": page(story(61), canonical="https://news.example.org/r2"),
+    }
+    db = tmp_path / "store.sqlite"
+    settings = Settings(db=str(db))
+    with open_store(db) as store:  # type: ignore[attr-defined]
+        fetcher, requested = web(pages)
+        first = ingest([str(urls)], store, settings, fetcher=fetcher)
+        assert first.articles_added == 2 and len([u for u in requested if "robots" not in u]) == 2
+        fetcher, requested = web(pages)
+        second = ingest([str(urls)], store, settings, fetcher=fetcher)
+    assert second.articles_added == 0 and second.already_stored == 2
+    assert requested == []  # neither page (nor its robots.txt) was fetched again

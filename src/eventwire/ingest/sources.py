@@ -209,8 +209,12 @@ def read_sources(
     *,
     options: IngestOptions | None = None,
     fetcher: Fetcher | None = None,
+    skip_page: Callable[[str], bool] | None = None,
 ) -> Iterator[Article | Reject]:
-    """Every Article (or Reject) in the given files, folders, globs, URLs and stdin ("-"), lazily, in order."""
+    """Every Article (or Reject) in the given files, folders, globs, URLs and stdin ("-"), lazily, in order.
+
+    ``skip_page(url)`` is asked before an article page listed by a feed, sitemap or URL list is fetched;
+    True skips it (the caller has it stored already)."""
     check_sources(sources)
     if options is None:
         options = IngestOptions(published=published)
@@ -218,7 +222,7 @@ def read_sources(
         from dataclasses import replace
 
         options = replace(options, published=published)
-    context = IngestContext(options, fetcher)
+    context = IngestContext(options, fetcher, skip_page)
     try:
         for source in sources:
             if source == STDIN:
