@@ -330,9 +330,17 @@ def ingest(
     rejects: list[Reject] = []
     notify = on_item or (lambda kind: None)
 
+    def stored_page(url: str) -> bool:
+        nonlocal already
+        if store.find_duplicate(normalize_url(url), None) is None:
+            return False
+        already += 1
+        notify("already")
+        return True
+
     def fresh() -> Iterator[Article | Reject]:
         nonlocal already
-        for item in read_sources(sources, options=options, fetcher=fetcher):
+        for item in read_sources(sources, options=options, fetcher=fetcher, skip_page=stored_page):
             if isinstance(item, Article):
                 if store.has_article(item.id):
                     already += 1

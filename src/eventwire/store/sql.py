@@ -462,6 +462,19 @@ class SqlStore:
     def close(self) -> None:
         if not self._closed:
             self._closed = True
+            if self.dialect == "sqlite":
+                # Planner statistics let SQLite choose between the sort and the filter indexes. PRAGMA
+                # optimize (SQLite < 3.46) only refreshes tables analyzed before, so the first close runs
+                # ANALYZE; analysis_limit bounds its cost on big stores.
+                try:
+                    with self._engine.connect() as connection:
+                        connection.exec_driver_sql("PRAGMA analysis_limit = 1000")
+                        analyzed = connection.exec_driver_sql(
+                            "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first()
+                        connection.exec_driver_sql("PRAGMA optimize" if analyzed else "ANALYZE")
+                        connection.commit()
+                except SQLAlchemyError as error:
+                    logger.debug("PRAGMA optimize on %s failed: %s", self._shown, error)
             self._engine.dispose()
 
     def __enter__(self) -> Self:
