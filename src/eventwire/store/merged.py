@@ -46,7 +46,7 @@ def unmerged_mentions(connection: Connection) -> list[dict[str, Any]]:
     mention of an article stored by a run killed before it merged its batch is what this finds."""
     statement = (
         select(events.c.data, events.c.position, articles.c.id.label("article_id"), articles.c.outlet,
-               articles.c.url, articles.c.published)
+               articles.c.url, articles.c.published, articles.c.copy_of)
         .select_from(
             events.join(articles, articles.c.id == events.c.article_id)
             .outerjoin(merged_event_links, merged_event_links.c.mention_id == events.c.id)
@@ -55,7 +55,7 @@ def unmerged_mentions(connection: Connection) -> list[dict[str, Any]]:
         .order_by(articles.c.id, events.c.position)
     )
     return [
-        {"copy_of": None, "mention": json.loads(row.data), "position": row.position, "article_id": row.article_id,
+        {"copy_of": row.copy_of, "mention": json.loads(row.data), "position": row.position, "article_id": row.article_id,
          "outlet": row.outlet, "url": row.url, "published": row.published}
         for row in connection.execute(statement)
     ]
