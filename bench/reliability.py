@@ -89,6 +89,18 @@ def extraction_rows(quick: bool) -> list[Row]:
     return rows
 
 
+def parser_rows(quick: bool) -> list[Row]:
+    from formats import CSV_MAP, SAMPLES, mutated, parse_outcome
+
+    rows: list[Row] = []
+    for number, name in enumerate(sorted(SAMPLES)):
+        field_map = CSV_MAP if name == "csv-mapped" else None
+        outcomes = run_property(mutated(SAMPLES[name]()), lambda pair, fm=field_map: parse_outcome(pair[1], fm),
+                                40 if quick else 200, 100 + number)
+        rows.append(drawn("ingest parsers", f"{name}, mutated", outcomes))
+    return rows
+
+
 def fault_rows(quick: bool) -> list[Row]:
     import os
 
@@ -151,7 +163,9 @@ def _fresh_postgres_schema(server: str) -> str:
     return f"{server}{separator}options=-csearch_path%3D{schema}"
 
 
-AREAS: dict[str, Callable[[bool], list[Row]]] = {"extraction": extraction_rows, "faults": fault_rows}
+AREAS: dict[str, Callable[[bool], list[Row]]] = {
+    "extraction": extraction_rows, "parsers": parser_rows, "faults": fault_rows,
+}
 
 
 def print_table(rows: list[Row]) -> int:
