@@ -1,14 +1,18 @@
 """Every ingest parser on mutated valid documents (cut short, bytes flipped or inserted, other encodings,
-deep nesting, huge attributes): only Articles, Rejects or typed errors, never an unhandled exception."""
+deep nesting, huge attributes): only Articles, Rejects or typed errors, never an unhandled exception;
+and hostile metadata (lone surrogates, NUL) is scrubbed before it reaches the store."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
-from formats import CSV_MAP, SAMPLES, mutated, parse_outcome, read_bytes
+from formats import CSV_MAP, SAMPLES, STORY, mutated, parse_outcome, read_bytes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from eventwire.model import Article
+from eventwire.model import Article, ArticleResult
+from eventwire.store import open_store
 
 FUZZ = settings(max_examples=40, deadline=None, derandomize=True, database=None,
                 suppress_health_check=list(HealthCheck))
@@ -34,3 +38,17 @@ def test_mutated_samples(name: str, data: st.DataObject) -> None:
     sample = SAMPLES[name]()
     _, mutant = data.draw(mutated(sample))
     parse_outcome(mutant, _field_map(name))
+
+
+@FUZZ
+@given(title=st.text(max_size=40), outlet=st.text(max_size=40), url=st.text(max_size=40), author=st.text(max_size=20))
+def test_hostile_metadata_is_stored(tmp_path_factory: pytest.TempPathFactory, title: str, outlet: str, url: str,
+                                    author: str) -> None:
+    # json.dumps writes a lone surrogate as a "\ud800" escape, which json.loads reads back as one
+    record = {"text": STORY, "title": title + "\ud800", "outlet": "\x00" + outlet, "url": url, "authors": [author]}
+    (article,) = read_bytes((json.dumps(record) + "\n").encode())
+    assert isinstance(article, Article)
+    with open_store(tmp_path_factory.mktemp("meta") / "store.sqlite") as store:  # type: ignore[attr-defined]
+        assert store.add_result(ArticleResult(article, (), ()))
+        stored = store.get_article(article.id)
+    assert stored is not None and "\x00" not in (stored.get("outlet") or "")

@@ -35,9 +35,21 @@ def decode_bytes(data: bytes, source: str) -> str:
     return text
 
 
+def scrub(text: str) -> str:
+    """The text with lone surrogates replaced (U+FFFD) and NUL and other control characters dropped."""
+    return _CONTROL.sub("", _LONE_SURROGATE.sub("\ufffd", text))
+
+
+def scrub_field(value: str | None) -> str | None:
+    """A metadata value (title, outlet, URL, author) scrubbed and stripped; None when nothing is left."""
+    if value is None:
+        return None
+    return " ".join(scrub(value).split()) or None
+
+
 def normalize_text(text: str) -> str:
     """The stored form of an article's text: NFC, unified newlines, no trailing spaces."""
-    text = _CONTROL.sub("", _LONE_SURROGATE.sub("\ufffd", text))
+    text = scrub(text)
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     lines = [_WHITESPACE_RUN.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
