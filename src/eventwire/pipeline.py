@@ -85,7 +85,9 @@ class Pipeline:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
-        self.nlp = build_pipeline(self.settings.spacy_model)
+        self.nlp = build_pipeline(
+            self.settings.spacy_model, self.settings.event_classifier, str(self.settings.cache_dir)
+        )
         self.gazetteer = open_gazetteer(self.settings)
 
     def close(self) -> None:
@@ -138,6 +140,7 @@ class Pipeline:
                 date = published_fallback(article.published)
             actors = tuple(code_actor(mention) for mention in draft.actor_mentions)
             target_sectors = [a.sector for a in actors if a.role is ActorRole.TARGET and a.sector]
+            source_sectors = [a.sector for a in actors if a.role is ActorRole.SOURCE and a.sector]
             confidence = _confidence(draft, place, place_in_sentence)
             if confidence < self.settings.min_confidence:
                 continue
@@ -146,7 +149,14 @@ class Pipeline:
                     id=_event_id(article.id, draft),
                     type=draft.type,
                     mode=draft.mode,
-                    acled=acled_for(draft.type, draft.mode, draft.sentence_lemmas, target_sectors),
+                    acled=acled_for(
+                        draft.type,
+                        draft.mode,
+                        draft.sentence_lemmas,
+                        target_sectors,
+                        draft.trigger_lemmas,
+                        source_sectors,
+                    ),
                     trigger=draft.trigger,
                     sentence=draft.sentence,
                     actors=actors,

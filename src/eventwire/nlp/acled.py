@@ -8,6 +8,7 @@ from eventwire.model import AcledType, EventType
 from eventwire.nlp.lexicon import load_table
 
 _ARMED_SECTORS = {"military", "police", "rebels", "militia", "criminal"}
+_STATE_SECTORS = {"military", "police", "government"}
 
 
 def acled_for(
@@ -15,26 +16,35 @@ def acled_for(
     mode: str | None,
     sentence_lemmas: str,
     target_sectors: Collection[str] = (),
+    trigger_lemmas: Collection[str] = (),
+    source_sectors: Collection[str] = (),
 ) -> AcledType | None:
     """ACLED type and sub-type for a PLOVER event; None where ACLED records no such event.
 
     ``sentence_lemmas`` is the sentence's lemmas joined by single spaces, padded with spaces, so
-    multi-word cues match on word boundaries. An armed clash whose only target is civilians is an
-    attack on civilians, as ACLED codes it.
+    multi-word cues match on word boundaries; ``trigger_lemmas`` are the lemmas of the trigger words.
+    An armed clash whose only target is civilians is an attack on civilians, as ACLED codes it; an
+    attack whose only targets are armed is a clash; state forces taking a place regain territory.
     """
+    triggers = {lemma.lower() for lemma in trigger_lemmas}
     for row in load_table("acled_crosswalk.csv"):
         if row["type"] != event_type.value:
             continue
         if row["mode"] not in ("*", mode or ""):
+            continue
+        if row["trigger"] and row["trigger"] not in triggers:
             continue
         if row["cue"] and f" {row['cue']} " not in sentence_lemmas:
             continue
         if row["acled_event_type"] == "-":
             return None
         sub_type = row["acled_sub_event_type"]
-        if sub_type == "Armed clash" and target_sectors and not set(target_sectors) & _ARMED_SECTORS:
+        reciprocal = bool(row["trigger"])  # clash/fighting/battle rows name a two-sided event
+        if sub_type == "Armed clash" and not reciprocal and target_sectors and not set(target_sectors) & _ARMED_SECTORS:
             return AcledType("Violence against civilians", "Attack")
         if sub_type == "Attack" and set(target_sectors) & _ARMED_SECTORS and not set(target_sectors) - _ARMED_SECTORS:
             return AcledType("Battles", "Armed clash")
+        if sub_type == "Non-state actor overtakes territory" and set(source_sectors) & _STATE_SECTORS:
+            return AcledType("Battles", "Government regains territory")
         return AcledType(row["acled_event_type"], sub_type or None)
     return None

@@ -82,6 +82,7 @@ class EventDraft:
     hypothetical: bool
     strength: float
     sentence_lemmas: str
+    trigger_lemmas: tuple[str, ...] = ()
 
 
 def _trimmed(doc: Doc, sentence: Span) -> TextSpan:
@@ -238,9 +239,10 @@ def _place_mentions(doc: Doc, sentence: Span, trigger: Token) -> tuple[EntityMen
 # sentence only fill a missing mode or make a general one more specific.
 _REFINABLE_MODES: dict[str | None, set[str]] = {
     None: set(),  # any cue
-    "explosives": {"suicide-attack", "unconventional"},
+    "explosives": {"suicide-attack", "unconventional", "aerial", "drone"},
     "aerial": {"drone"},
     "heavy-weapons": {"aerial", "drone"},
+    "troops": {"police", "militia", "weapons"},
 }
 
 
@@ -270,7 +272,12 @@ def _casualties(counts: list[CountMention]) -> Casualties | None:
 def _absorbed(trigger: TriggerMatch, by_head: dict[int, TriggerMatch], doc: Doc) -> bool:
     """True when the trigger is the content of a framing trigger ("condemned the attack")."""
     token = doc[trigger.head]
-    for _ in range(4):
+    if trigger.type is EventType.REQUEST and token.dep_ in ("advcl", "xcomp"):
+        # "marched to demand higher pensions": a protest's demand is the protest's content.
+        protest = by_head.get(token.head.i)
+        if protest is not None and protest.type is EventType.PROTEST:
+            return True
+    for _ in range(6):
         if token.head is token or token.dep_ not in _CONTENT_LINKS:
             return False
         token = token.head
@@ -360,6 +367,7 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
                 hypothetical=_is_hypothetical(head) and trigger.type is not EventType.THREATEN,
                 strength=trigger.strength,
                 sentence_lemmas=lemmas,
+                trigger_lemmas=tuple(token.lemma_.lower() for token in doc[trigger.start : trigger.end]),
             )
             definite = any(
                 _is_definite_reference(doc[t.head]) for t in in_sentence if t.type is trigger.type
