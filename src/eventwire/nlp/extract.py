@@ -51,7 +51,7 @@ _CALENDAR = re.compile(
     re.IGNORECASE,
 )
 _NOT_CALENDAR = re.compile(r"-year-old|\byears? old\b|\bages?\b", re.IGNORECASE)
-_PLACE_PREPOSITIONS = {"in", "near", "at", "outside", "on", "across", "around", "inside", "into", "across", "over"}
+_PLACE_PREPOSITIONS = {"in", "near", "at", "outside", "on", "across", "around", "inside", "into", "over"}
 _HYPOTHETICAL_HEADS = {
     "plan", "intend", "threaten", "vow", "prepare", "want", "seek", "consider", "propose", "warn",
     "aim", "hope", "try", "attempt", "call",
