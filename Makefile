@@ -7,7 +7,7 @@ WEB_BUILT := src/eventwire/serve/web/vendor/.built
 DEMO_DB ?= var/demo.sqlite
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install system web gazetteer demo eval bench lint clean
+.PHONY: run test install system web gazetteer demo eval bench lint clean classifier taxonomy
 
 run: install web gazetteer demo
 	$(BIN)/eventwire serve --db $(DEMO_DB)
@@ -55,3 +55,11 @@ lint: install
 
 clean:
 	rm -rf $(VENV) node_modules src/eventwire/serve/web/vendor var
+
+# The perceptron event typer (setting event_classifier=perceptron), trained into the cache dir.
+classifier: install
+	$(BIN)/python tools/build_event_classifier.py
+
+# docs/taxonomy.md from the taxonomy tables under src/eventwire/nlp/patterns/.
+taxonomy: install
+	$(BIN)/python tools/build_taxonomy_doc.py

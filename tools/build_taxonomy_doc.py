@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from eventwire.nlp.taxonomy import render_taxonomy_markdown  # noqa: E402
+from eventwire.nlp.taxonomy import render_taxonomy_markdown
 
 DOC = ROOT / "docs" / "taxonomy.md"
 

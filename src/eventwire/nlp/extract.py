@@ -251,9 +251,12 @@ def _mode(event_type: EventType, default_mode: str | None, sentence_lemmas: str)
         return default_mode
     allowed = _REFINABLE_MODES[default_mode]
     for row in load_table("mode_cues.csv"):
-        if row["type"] == event_type.value and f" {row['lemma']} " in sentence_lemmas:
-            if default_mode is None or row["mode"] in allowed:
-                return row["mode"]
+        if (
+            row["type"] == event_type.value
+            and f" {row['lemma']} " in sentence_lemmas
+            and (default_mode is None or row["mode"] in allowed)
+        ):
+            return row["mode"]
     return default_mode
 
 
