@@ -197,6 +197,8 @@ class Casualties:
     text: str
     start: int
     end: int
+    missing: int | None = None  # missing or abducted people reported with the event
+    arrested: int | None = None  # people arrested or detained in the event
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,6 +337,8 @@ def event_to_dict(event: EventMention) -> dict[str, Any]:
             {
                 "killed": fatalities.killed,
                 "injured": fatalities.injured,
+                "missing": fatalities.missing,
+                "arrested": fatalities.arrested,
                 "text": fatalities.text,
                 "start": fatalities.start,
                 "end": fatalities.end,

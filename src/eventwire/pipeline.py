@@ -149,7 +149,10 @@ class Pipeline:
                     id=_event_id(article.id, draft),
                     type=draft.type,
                     mode=draft.mode,
-                    acled=acled_for(
+                    # ACLED records what happened, not what was threatened or planned.
+                    acled=None
+                    if draft.hypothetical
+                    else acled_for(
                         draft.type,
                         draft.mode,
                         draft.sentence_lemmas,

@@ -8,7 +8,8 @@ from spacy.tokens import Span, Token
 
 from eventwire.model import Claim, ClaimStatus
 
-_UNCONFIRMED = re.compile(
+#: wording that says a report could not be verified
+UNCONFIRMED_PATTERN = re.compile(
     r"\b(?:could not|cannot|can't|couldn't|was not|were not|has not been|have not been) (?:be )?"
     r"(?:independently )?(?:verified|confirmed)\b|\bunverified\b|\bunconfirmed\b",
     re.IGNORECASE,
@@ -33,6 +34,11 @@ _AUTHORITY_LEMMAS = {
     "hospital", "director", "commander", "force", "troop", "soldier", "prosecutor", "office", "agency",
     "department", "chief", "head", "secretary", "presidency", "cabinet", "command",
 }
+
+
+# Clauses that describe a noun rather than report the event.
+_DESCRIBING = {"relcl", "acl", "amod", "appos"}
+_SELF_PRONOUNS = {"it", "they", "we", "its", "their", "our"}
 
 
 def _is_negated(token: Token) -> bool:
@@ -78,17 +84,49 @@ def _according_to(sentence: Span) -> tuple[Token, tuple[str, ...]] | None:
     return None
 
 
-def claim_for_sentence(sentence: Span) -> Claim:
-    """The claim status a sentence gives its events (``reported`` with no cue when it says nothing)."""
+def _applies(cue: Token, trigger: Token | None) -> bool:
+    """A cue speaks about the event unless it sits in a clause that merely describes a noun
+    ("officials it accused of torture" does not make the sanctions an allegation)."""
+    if trigger is None or trigger in cue.subtree:
+        return True
+    token = cue
+    while token.head.i != token.i:
+        if token.dep_ in _DESCRIBING:
+            return trigger in token.subtree
+        token = token.head
+    return True
+
+
+def _speaker_did_it(cue: Token, trigger: Token | None) -> bool:
+    """"The army said its drones struck ...", "the group said it had ambushed ...": the speaker
+    reports its own action, which is a claim, not a confirmation."""
+    if trigger is None or trigger not in cue.subtree or trigger is cue:
+        return False
+    for child in trigger.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "agent") and child.lower_ in _SELF_PRONOUNS:
+            return True
+        if child.dep_ in ("nsubj", "nsubjpass") and any(
+            grand.dep_ == "poss" and grand.lower_ in _SELF_PRONOUNS for grand in child.children
+        ):
+            return True
+    return False
+
+
+def claim_for_sentence(sentence: Span, trigger: Token | None = None) -> Claim:
+    """The claim status a sentence gives an event (``reported`` with no cue when it says nothing).
+
+    With ``trigger``, cues in clauses that only describe a noun are ignored, and a speaker reporting
+    its own action ("the army said its aircraft bombed") makes the event ``claimed``.
+    """
     text = sentence.text
     for lemma, status in _CUE_LEMMAS:
         if status in (ClaimStatus.CONFIRMED, ClaimStatus.ALLEGED, ClaimStatus.REPORTED) and (
-            match := _UNCONFIRMED.search(text)
+            match := UNCONFIRMED_PATTERN.search(text)
         ):
             start = sentence.start_char + match.start()
             return Claim(ClaimStatus.UNCONFIRMED, match.group(0), (), start, start + len(match.group(0)))
         for token in sentence:
-            if token.lemma_.lower() != lemma:
+            if token.lemma_.lower() != lemma or not _applies(token, trigger):
                 continue
             if status is ClaimStatus.CONFIRMED and _is_negated(token):
                 status = ClaimStatus.UNCONFIRMED
@@ -100,7 +138,9 @@ def claim_for_sentence(sentence: Span) -> Claim:
         status = ClaimStatus.CONFIRMED if authority else ClaimStatus.REPORTED
         return Claim(status, "according to", sources, token.idx, token.idx + len("according to"))
     for token in sentence:
-        if token.lemma_.lower() in _SPEECH_LEMMAS and token.pos_ == "VERB":
+        if token.lemma_.lower() in _SPEECH_LEMMAS and token.pos_ == "VERB" and _applies(token, trigger):
+            if _speaker_did_it(token, trigger):
+                return Claim(ClaimStatus.CLAIMED, token.text, _sources_of(token), token.idx, token.idx + len(token.text))
             status = ClaimStatus.CONFIRMED if _is_authority(token) else ClaimStatus.REPORTED
             return Claim(status, token.text, _sources_of(token), token.idx, token.idx + len(token.text))
     return Claim(ClaimStatus.REPORTED)

@@ -25,6 +25,13 @@ from eventwire.model import (
 from eventwire.nlp.claims import claim_for_sentence
 from eventwire.nlp.components.casualties import CountMention
 from eventwire.nlp.components.triggers import TriggerMatch
+from eventwire.nlp.followups import (
+    apply_followup,
+    casualties_of,
+    combine_casualties,
+    stronger_claim,
+    toll_recipient,
+)
 from eventwire.nlp.lexicon import load_table
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -34,6 +41,11 @@ DATE_LABELS = {"DATE", "TIME"}
 _FRAMING_TYPES = {
     EventType.ACCUSE, EventType.REQUEST, EventType.THREATEN, EventType.REJECT, EventType.SUPPORT,
     EventType.AGREE, EventType.CONSULT,
+}
+#: verbal events: what someone said; their claim status is always "reported"
+STATEMENT_TYPES = {
+    EventType.ACCUSE, EventType.REQUEST, EventType.THREATEN, EventType.REJECT, EventType.SUPPORT,
+    EventType.CONCEDE,
 }
 # Weak triggers that may stand alone as an event when no strong trigger of their type is near.
 _WEAK_STANDALONE = {EventType.ASSAULT}
@@ -186,7 +198,7 @@ def _is_hypothetical(trigger: Token) -> bool:
     for _ in range(3):
         if token.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "advcl") and token.head.lemma_.lower() in _HYPOTHETICAL_HEADS:
             return True
-        if token.head is token:
+        if token.head.i == token.i:
             break
         token = token.head
     return False
@@ -243,6 +255,7 @@ _REFINABLE_MODES: dict[str | None, set[str]] = {
     "aerial": {"drone"},
     "heavy-weapons": {"aerial", "drone"},
     "troops": {"police", "militia", "weapons"},
+    "demo": {"riot"},  # "protesters set fire to buses": a violent demonstration
 }
 
 
@@ -260,18 +273,6 @@ def _mode(event_type: EventType, default_mode: str | None, sentence_lemmas: str)
     return default_mode
 
 
-def _casualties(counts: list[CountMention]) -> Casualties | None:
-    killed = next((mention for mention in counts if mention.kind == "killed"), None)
-    injured = next((mention for mention in counts if mention.kind == "injured"), None)
-    parts = [mention for mention in (killed, injured) if mention]
-    if not parts:
-        return None
-    start = min(mention.start for mention in parts)
-    end = max(mention.end for mention in parts)
-    text = "; ".join(mention.text for mention in parts)
-    return Casualties(killed.count if killed else None, injured.count if injured else None, text, start, end)
-
-
 def _absorbed(trigger: TriggerMatch, by_head: dict[int, TriggerMatch], doc: Doc) -> bool:
     """True when the trigger is the content of a framing trigger ("condemned the attack")."""
     token = doc[trigger.head]
@@ -281,7 +282,7 @@ def _absorbed(trigger: TriggerMatch, by_head: dict[int, TriggerMatch], doc: Doc)
         if protest is not None and protest.type is EventType.PROTEST:
             return True
     for _ in range(6):
-        if token.head is token or token.dep_ not in _CONTENT_LINKS:
+        if token.head.i == token.i or token.dep_ not in _CONTENT_LINKS:
             return False
         token = token.head
         framing = by_head.get(token.i)
@@ -340,13 +341,14 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
     drafts: list[EventDraft] = []
     for sentence in doc.sents:
         in_sentence = [t for t in triggers if sentence.start <= t.head < sentence.end]
-        if not any(t.type is EventType.ASSAULT for t in in_sentence):
-            _attach_counts(drafts, [c for c in counts if sentence.start_char <= c.start < sentence.end_char])
-        if not in_sentence:
+        sentence_counts = [c for c in counts if sentence.start_char <= c.start < sentence.end_char]
+        picked = _pick_triggers(doc, sentence, in_sentence) if in_sentence else []
+        if not any(t.type is EventType.ASSAULT for t in picked):
+            apply_followup(drafts, sentence, sentence_counts)
+        if not picked:
             continue
         lemmas = " " + " ".join(token.lemma_.lower() for token in sentence) + " "
-        sentence_counts = [c for c in counts if sentence.start_char <= c.start < sentence.end_char]
-        claim = claim_for_sentence(sentence)
+        recipient = toll_recipient(picked)
         date_mentions = tuple(
             EntityMention(entity.text, entity.start_char, entity.end_char, entity.label_)
             for entity in sentence.ents
@@ -354,8 +356,9 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
             and _CALENDAR.search(entity.text)
             and not _NOT_CALENDAR.search(entity.text)
         )
-        for trigger in _pick_triggers(doc, sentence, in_sentence):
+        for trigger in picked:
             head = doc[trigger.head]
+            hypothetical = _is_hypothetical(head) and trigger.type is not EventType.THREATEN
             draft = EventDraft(
                 type=trigger.type,
                 mode=_mode(trigger.type, trigger.mode, lemmas),
@@ -364,10 +367,10 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
                 actor_mentions=_actors(head, doc[trigger.start : trigger.end]),
                 place_mentions=_place_mentions(doc, sentence, head),
                 date_mentions=date_mentions,
-                casualties=_casualties(sentence_counts) if trigger.type is EventType.ASSAULT else None,
-                claim=claim,
+                casualties=casualties_of(sentence_counts) if trigger is recipient else None,
+                claim=_claim(sentence, head, trigger, hypothetical),
                 negated=_is_negated(head),
-                hypothetical=_is_hypothetical(head) and trigger.type is not EventType.THREATEN,
+                hypothetical=hypothetical,
                 strength=trigger.strength,
                 sentence_lemmas=lemmas,
                 trigger_lemmas=tuple(token.lemma_.lower() for token in doc[trigger.start : trigger.end]),
@@ -386,29 +389,13 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
     return drafts
 
 
-def _attach_counts(drafts: list[EventDraft], sentence_counts: list[CountMention]) -> None:
-    """Counts in a sentence with no assault of its own ("The ministry said 31 were wounded") complete
-    the latest assault before them, filling only what it lacks."""
-    latest = next((d for d in reversed(drafts) if d.type is EventType.ASSAULT and not d.hypothetical), None)
-    if latest is not None:
-        drafts[drafts.index(latest)] = replace(
-            latest, casualties=_combine_casualties(latest.casualties, _casualties(sentence_counts))
-        )
-
-
-def _combine_casualties(first: Casualties | None, extra: Casualties | None) -> Casualties | None:
-    """The first report's counts, with the fields it lacks taken from a later sentence."""
-    if first is None or extra is None:
-        return first or extra
-    if not ((first.killed is None and extra.killed is not None) or (first.injured is None and extra.injured is not None)):
-        return first
-    return Casualties(
-        first.killed if first.killed is not None else extra.killed,
-        first.injured if first.injured is not None else extra.injured,
-        f"{first.text}; {extra.text}",
-        min(first.start, extra.start),
-        max(first.end, extra.end),
-    )
+def _claim(sentence: Span, head: Token, trigger: TriggerMatch, hypothetical: bool) -> Claim:
+    """Statements (threats, demands, condemnations...) and plans are reported by whoever made them:
+    their status is ``reported``; other events take the status their sentence gives them."""
+    claim = claim_for_sentence(sentence, head)
+    if (trigger.type in STATEMENT_TYPES or hypothetical) and claim.status is not ClaimStatus.REPORTED:
+        return Claim(ClaimStatus.REPORTED, claim.cue, claim.sources, claim.start, claim.end)
+    return claim
 
 
 def _is_headline(doc: Doc, sentence: TextSpan) -> bool:
@@ -441,13 +428,10 @@ def _coreferent(doc: Doc, drafts: list[EventDraft], draft: EventDraft, definite:
 
 def _merge(first: EventDraft, repeat: EventDraft) -> EventDraft:
     """Keep the first mention's words; take what it lacked from the repeat."""
-    claim = first.claim
-    if claim.status is ClaimStatus.REPORTED and repeat.claim.status is not ClaimStatus.REPORTED:
-        claim = repeat.claim
     return replace(
         first,
-        casualties=_combine_casualties(first.casualties, repeat.casualties),
-        claim=claim,
+        casualties=combine_casualties(first.casualties, repeat.casualties),
+        claim=stronger_claim(first.claim, repeat.claim),
         actor_mentions=first.actor_mentions or repeat.actor_mentions,
         place_mentions=first.place_mentions + tuple(m for m in repeat.place_mentions if m not in first.place_mentions),
     )

@@ -33,7 +33,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _NONE_KILLED = re.compile(
     r"\b(?:no one (?:was|were|has been) (?:killed|hurt|injured)|no (?:deaths|fatalities|casualties)\b"
     r"|(?:did not|didn't|does not) (?:result in|cause|lead to) (?:any )?(?:deaths|fatalities|casualties)"
-    r"|without (?:causing )?(?:any )?(?:casualties|fatalities|deaths)|nobody was (?:killed|hurt|injured))",
+    r"|without (?:causing )?(?:any )?(?:casualties|fatalities|deaths)|nobody was (?:killed|hurt|injured)"
+    # Nobody hurt at all means nobody killed either.
+    r"|(?:did not|didn't) (?:injure|hurt|wound|harm) (?:anyone|anybody))",
     re.IGNORECASE,
 )
 _NONE_INJURED = re.compile(

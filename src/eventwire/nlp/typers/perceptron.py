@@ -119,7 +119,7 @@ class AveragedPerceptron:
 
 
 def _root_of(span: Span) -> Token:
-    return next((token for token in span if token.head.i < span.start or token.head.i >= span.end or token.head is token), span[0])
+    return next((token for token in span if token.head.i < span.start or token.head.i >= span.end or token.head.i == token.i), span[0])
 
 
 def training_examples(nlp: Language) -> tuple[list[tuple[list[str], str]], list[str]]:
