@@ -367,7 +367,11 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
                 actor_mentions=_actors(head, doc[trigger.start : trigger.end]),
                 place_mentions=_place_mentions(doc, sentence, head),
                 date_mentions=date_mentions,
-                casualties=casualties_of(sentence_counts) if trigger is recipient else None,
+                casualties=casualties_of(sentence_counts)
+                if trigger is recipient
+                else casualties_of([c for c in sentence_counts if c.kind == "arrested"])
+                if trigger.type is EventType.COERCE and trigger.mode == "arrest"
+                else None,
                 claim=_claim(sentence, head, trigger, hypothetical),
                 negated=_is_negated(head),
                 hypothetical=hypothetical,

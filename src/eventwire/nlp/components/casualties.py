@@ -1,4 +1,4 @@
-"""spaCy component that finds killed and injured counts in each sentence (digits, words, 'no one')."""
+"""spaCy component that finds killed, injured, missing and arrested counts in each sentence (digits, words, ranges)."""
 
 from __future__ import annotations
 
@@ -8,19 +8,21 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from eventwire.nlp.numbers import COUNT, parse_count
+from eventwire.nlp.numbers import COUNT, count_of
 
 # A count must not be an age, a year, a distance, a duration or a percentage.
 _NOT_A_TOLL = r"(?!\s*(?:-?\s*years?\b|-year|%|percent|per cent|km|kilomet|miles?\b|metres|meters|hours?\b|minutes?\b|days?\b|weeks?\b|months?\b|times\b|am\b|pm\b|a\.m|p\.m|:\d))"
 # Up to six words between a count and its verb, none of them itself a casualty word.
-_GAP = r"(?:(?!(?:killed|dead|died|injured|wounded|hurt|killing|injuring|wounding)\b)[\w'’-]+,?\s+){0,6}?"
+_GAP = r"(?:(?!(?:killed|dead|died|injured|wounded|hurt|killing|injuring|wounding|missing|arrested|detained|and)\b)[\w'’-]+,?\s+){0,6}?"
 _TOLL_NOUN = r"(?:people|persons|civilians|soldiers|troops|police(?:men)?|officers|fighters|rebels|militants|children|women|men|villagers|residents|protesters|demonstrators|worshippers|passengers|members|others|students|workers|farmers|migrants)"
 _KILLED_WORDS = r"(?:killed|dead|died|slain|massacred|executed|shot dead|lost their lives|perished)"
 _INJURED_WORDS = r"(?:injured|wounded|hurt)"
+_ARRESTED_WORDS = r"(?:arrested|detained|taken into custody|rounded up)"
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
+        ("missing", rf"\b(?:leaving|left)\s+{COUNT}{_NOT_A_TOLL}\s+(?:\w+\s+)?missing\b"),
         ("killed", rf"\b(?:death toll|toll)\s+{_GAP}(?:to|at|of|reached|hit)\s+{COUNT}{_NOT_A_TOLL}"),
         ("killed", rf"\b(?:killing|killed|kills|kill|leaving|left|claimed the lives of)\s+{COUNT}{_NOT_A_TOLL}(?:\s+(?:{_TOLL_NOUN}|dead|of them|\w+)\b)?"),
         ("killed", rf"\b{COUNT}{_NOT_A_TOLL}\s+(?:deaths|fatalities|bodies|dead)\b"),
@@ -28,6 +30,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("injured", rf"\b(?:injuring|wounding|injured|wounded|injures|wounds|hurting)\s+{COUNT}{_NOT_A_TOLL}"),
         ("injured", rf"\b{COUNT}{_NOT_A_TOLL}\s+(?:injuries|wounded|injured)\b"),
         ("injured", rf"\b{COUNT}{_NOT_A_TOLL}\s+{_GAP}(?:(?:were|was|have been|had been|are|is)\s+(?:\w+\s+)?)?{_INJURED_WORDS}\b"),
+        ("missing", rf"\b{COUNT}{_NOT_A_TOLL}\s+{_GAP}(?:(?:were|was|have been|had been|are|is|remain|remained|are still|were still)\s+)?(?:missing|unaccounted for)\b"),
+        ("arrested", rf"\b(?:arresting|arrested|detaining|detained|rounding up|rounded up)\s+{COUNT}{_NOT_A_TOLL}"),
+        ("arrested", rf"\b{COUNT}{_NOT_A_TOLL}\s+{_GAP}(?:(?:were|was|have been|had been|are|is)\s+(?:\w+\s+)?)?{_ARRESTED_WORDS}\b"),
+        ("arrested", rf"\b{COUNT}{_NOT_A_TOLL}\s+arrests\b"),
     )
 )
 _NONE_KILLED = re.compile(
@@ -50,7 +56,7 @@ _NONE_INJURED = re.compile(
 class CountMention:
     """One count in the text: how many were killed or injured, and the words that say so."""
 
-    kind: str  # "killed" | "injured"
+    kind: str  # "killed" | "injured" | "missing" | "arrested"
     count: int
     text: str
     start: int
@@ -63,8 +69,8 @@ def find_counts(text: str, offset: int = 0) -> list[CountMention]:
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
-            count = parse_count(match.group("count"))
-            if count is None or (count >= 1900 and count <= 2100 and match.group("count").isdigit()):
+            count, words = count_of(match)
+            if count is None or (count >= 1900 and count <= 2100 and words.isdigit()):
                 continue
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
