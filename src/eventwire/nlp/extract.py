@@ -19,9 +19,9 @@ from eventwire.model import (
     ClaimStatus,
     EntityMention,
     EventType,
-    QuoteKind,
     TextSpan,
 )
+from eventwire.nlp.boundaries import not_an_event
 from eventwire.nlp.claims import claim_for_sentence
 from eventwire.nlp.components.casualties import CountMention
 from eventwire.nlp.components.triggers import TriggerMatch
@@ -36,12 +36,6 @@ from eventwire.nlp.lexicon import load_table
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 DATE_LABELS = {"DATE", "TIME"}
-# Verbal types that take another event as their content ("condemned the strike", "threatened to
-# strike"): the embedded trigger is what they are about, not an event of its own.
-_FRAMING_TYPES = {
-    EventType.ACCUSE, EventType.REQUEST, EventType.THREATEN, EventType.REJECT, EventType.SUPPORT,
-    EventType.AGREE, EventType.CONSULT,
-}
 #: verbal events: what someone said; their claim status is always "reported"
 STATEMENT_TYPES = {
     EventType.ACCUSE, EventType.REQUEST, EventType.THREATEN, EventType.REJECT, EventType.SUPPORT,
@@ -49,10 +43,6 @@ STATEMENT_TYPES = {
 }
 # Weak triggers that may stand alone as an event when no strong trigger of their type is near.
 _WEAK_STANDALONE = {EventType.ASSAULT}
-# Dependency links through which a trigger is the content of a framing trigger ("condemned the
-# attack", "threatened to pull out of the ceasefire"); coordination ("condemned ... and ordered a
-# curfew") is not one of them.
-_CONTENT_LINKS = {"dobj", "pobj", "prep", "xcomp", "ccomp", "acomp", "attr", "nsubjpass", "compound", "pcomp", "prt"}
 # Modes that ACLED records as their own sub-event even beside another assault in the sentence.
 _SEPARATE_MODES = {"abduct", "sexual", "crowd-control"}
 # A DATE entity dates an occurrence only if it names the calendar; spaCy also tags ages and durations.
@@ -273,47 +263,15 @@ def _mode(event_type: EventType, default_mode: str | None, sentence_lemmas: str)
     return default_mode
 
 
-def _absorbed(trigger: TriggerMatch, by_head: dict[int, TriggerMatch], doc: Doc) -> bool:
-    """True when the trigger is the content of a framing trigger ("condemned the attack")."""
-    token = doc[trigger.head]
-    if trigger.type is EventType.REQUEST and token.dep_ in ("advcl", "xcomp"):
-        # "marched to demand higher pensions": a protest's demand is the protest's content.
-        protest = by_head.get(token.head.i)
-        if protest is not None and protest.type is EventType.PROTEST:
-            return True
-    for _ in range(6):
-        if token.head.i == token.i or token.dep_ not in _CONTENT_LINKS:
-            return False
-        token = token.head
-        framing = by_head.get(token.i)
-        if framing is not None and framing.type in _FRAMING_TYPES and framing.type is not trigger.type:
-            return True
-    return False
-
-
 def _is_definite_reference(trigger: Token) -> bool:
     return trigger.pos_ == "NOUN" and any(child.lower_ in _DEFINITE for child in trigger.children)
-
-
-def _in_quote(doc: Doc, trigger: TriggerMatch) -> bool:
-    """Words inside quote marks are what someone said, not the reporter's account of an event."""
-    start = doc[trigger.head].idx
-    return any(
-        quote.start <= start < quote.end for quote in (doc._.quotes or []) if quote.kind is not QuoteKind.INDIRECT
-    )
 
 
 def _pick_triggers(doc: Doc, sentence: Span, triggers: list[TriggerMatch]) -> list[TriggerMatch]:
     """One trigger per event in a sentence: per type (and separate ACLED sub-event), the first strong one,
     else a weak one that may stand alone."""
     by_head = {trigger.head: trigger for trigger in triggers}
-    kept = [
-        trigger
-        for trigger in triggers
-        if not _absorbed(trigger, by_head, doc)
-        and not _in_quote(doc, trigger)
-        and doc[trigger.head].dep_ != "amod"
-    ]
+    kept = [trigger for trigger in triggers if not_an_event(doc, trigger, by_head) is None]
     chosen: list[TriggerMatch] = []
     groups = dict.fromkeys(
         (trigger.type, trigger.mode if trigger.mode in _SEPARATE_MODES else None) for trigger in kept
