@@ -41,6 +41,8 @@ STATEMENT_TYPES = {
     EventType.ACCUSE, EventType.REQUEST, EventType.THREATEN, EventType.REJECT, EventType.SUPPORT,
     EventType.CONCEDE,
 }
+# Event types whose later mentions without a date or place of their own retell the main story.
+_RETOLD_TYPES = {EventType.ASSAULT, EventType.PROTEST}
 # Weak triggers that may stand alone as an event when no strong trigger of their type is near.
 _WEAK_STANDALONE = {EventType.ASSAULT}
 # Modes that ACLED records as their own sub-event even beside another assault in the sentence.
@@ -372,16 +374,22 @@ def _is_headline(doc: Doc, sentence: TextSpan) -> bool:
 def _coreferent(doc: Doc, drafts: list[EventDraft], draft: EventDraft, definite: bool) -> EventDraft | None:
     """The earlier draft this mention repeats, if any.
 
-    News returns to its main story: "the strike", a weak "killed", or a mention with neither a date
-    nor a new place of its own refers to the first event of that type. A mention with its own date
-    is a different occurrence ("a strike in September killed eleven").
+    News returns to its main story: "the strike", a weak "killed", or an assault or protest with
+    neither a date nor a new place of its own refers to the first event of that type. A mention with
+    its own date is a different occurrence ("a strike in September killed eleven"). Statements
+    (each one a separate act of speech) repeat only the headline; arrests, deployments and other
+    acts repeat an earlier one only when named as such ("the arrests").
     """
     first = next((d for d in drafts if d.type is draft.type and d.negated == draft.negated), None)
     if first is None:
         return None
-    if definite or draft.strength < 1 or _is_headline(doc, first.sentence):
+    if _is_headline(doc, first.sentence):
         return first
-    if draft.date_mentions:
+    if draft.type in STATEMENT_TYPES:
+        return None
+    if definite or draft.strength < 1:
+        return first
+    if draft.type not in _RETOLD_TYPES or draft.date_mentions:
         return None
     known_places = {mention.text for mention in first.place_mentions}
     new_places = [m for m in draft.place_mentions if m.label != "NORP" and m.text not in known_places]

@@ -103,7 +103,7 @@ def _pick_row(rows: list[dict[str, str]], head: Token) -> dict[str, str] | None:
     """The row of a phrase that applies: one whose context is satisfied, else one with no context."""
     with_context = [row for row in rows if row.get("context")]
     if with_context:
-        near = context_lemmas(head)
+        near = context_lemmas(head) | {f"dep:{child.dep_}" for child in head.children}
         for row in with_context:
             if near & set(row["context"].split("|")):
                 return row
