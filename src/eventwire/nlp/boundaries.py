@@ -7,6 +7,7 @@ trigger's word. The rules, in the order not_an_event() applies them:
 - inside a name or a date ("Rapid Deployment Unit", "in March");
 - an adjective ("protest leaders", "striking workers" are actors, not events);
 - nothing happened of the kind: "no arrests were made", "nobody was detained", "without warning";
+- a stretch of time: "weeks of protests", "months of fighting";
 - a condition: "unless the army withdrew", "if both sides agreed" (the threat is the event);
 - a clause that describes a noun: "a deal brokered by Qatar", "a group that signed a peace deal",
   "officials it accused of torture" (assaults and protests in such clauses are kept: "a bomb that
@@ -36,6 +37,7 @@ _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "DATE", "TIME", "NORP", "W
 _NOBODY = {"nobody", "none", "noone"}
 _CONDITIONS = {"if", "unless", "until", "whether"}
 _DESCRIBING = {"acl", "relcl"}
+_DURATIONS = {"hour", "day", "week", "month", "year", "decade", "night", "season"}
 _KEPT_IN_DESCRIPTIONS = {EventType.ASSAULT, EventType.PROTEST}
 
 
@@ -52,6 +54,8 @@ def not_an_event(doc: Doc, trigger: TriggerMatch, by_head: dict[int, TriggerMatc
         return "nothing-happened"
     if _is_condition(head):
         return "condition"
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in _DURATIONS:
+        return "duration"
     if head.dep_ in _DESCRIBING and trigger.type not in _KEPT_IN_DESCRIPTIONS:
         return "describes-a-noun"
     if absorbed(trigger, by_head, doc):

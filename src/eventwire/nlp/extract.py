@@ -389,11 +389,19 @@ def _coreferent(doc: Doc, drafts: list[EventDraft], draft: EventDraft, definite:
         return None
     if definite or draft.strength < 1:
         return first
-    if draft.type not in _RETOLD_TYPES or draft.date_mentions:
+    if draft.type not in _RETOLD_TYPES or draft.date_mentions or not _same_means(first.mode, draft.mode):
         return None
     known_places = {mention.text for mention in first.place_mentions}
     new_places = [m for m in draft.place_mentions if m.label != "NORP" and m.text not in known_places]
     return None if new_places else first
+
+
+def _same_means(first: str | None, repeat: str | None) -> bool:
+    """Two mentions may be one occurrence only if their means agree ("an air strike" is not "the
+    abduction"); a mention that names no means agrees with any."""
+    if first is None or repeat is None or first == repeat:
+        return True
+    return {first, repeat} <= {"aerial", "drone"}
 
 
 def _merge(first: EventDraft, repeat: EventDraft) -> EventDraft:
