@@ -159,6 +159,8 @@ class Pipeline:
                         target_sectors,
                         draft.trigger_lemmas,
                         source_sectors,
+                        draft.protest_part,
+                        draft.protest_outcome,
                     ),
                     trigger=draft.trigger,
                     sentence=draft.sentence,

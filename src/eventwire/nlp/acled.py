@@ -9,6 +9,18 @@ from eventwire.nlp.lexicon import load_table
 
 _ARMED_SECTORS = {"military", "police", "rebels", "militia", "criminal"}
 _STATE_SECTORS = {"military", "police", "government"}
+_PROTEST_OUTCOMES = {
+    "excessive-force": AcledType("Protests", "Excessive force against protesters"),
+    "violent": AcledType("Riots", "Violent demonstration"),
+    "intervention": AcledType("Protests", "Protest with intervention"),
+}
+
+
+def protest_outcome_of_part(source_sectors: Collection[str], mode: str | None) -> str | None:
+    """'violent' when a protest's part is destruction or beating by non-state hands."""
+    if set(source_sectors) & _STATE_SECTORS or mode in ("crowd-control", "firearms"):
+        return None
+    return "violent" if mode in ("destroy", "beat", "primitive", None) else None
 
 
 def acled_for(
@@ -18,6 +30,8 @@ def acled_for(
     target_sectors: Collection[str] = (),
     trigger_lemmas: Collection[str] = (),
     source_sectors: Collection[str] = (),
+    protest_part: bool = False,
+    protest_outcome: str | None = None,
 ) -> AcledType | None:
     """ACLED type and sub-type for a PLOVER event; None where ACLED records no such event.
 
@@ -27,6 +41,14 @@ def acled_for(
     attack whose only targets are armed is a clash; state forces taking a place regain territory.
     """
     triggers = {lemma.lower() for lemma in trigger_lemmas}
+    if protest_part:
+        # Part of a protest told before it (nlp/stories.py): the protest carries the ACLED type,
+        # except violence by the crowd, which ACLED codes as a violent demonstration.
+        if event_type is EventType.ASSAULT and protest_outcome_of_part(source_sectors, mode) == "violent":
+            return AcledType("Riots", "Violent demonstration")
+        return None
+    if event_type is EventType.PROTEST and protest_outcome in _PROTEST_OUTCOMES and mode != "riot":
+        return _PROTEST_OUTCOMES[protest_outcome]
     for row in load_table("acled_crosswalk.csv"):
         if row["type"] != event_type.value:
             continue

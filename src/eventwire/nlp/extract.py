@@ -33,6 +33,7 @@ from eventwire.nlp.followups import (
     toll_recipient,
 )
 from eventwire.nlp.lexicon import load_table
+from eventwire.nlp.stories import link_protest_parts
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 DATE_LABELS = {"DATE", "TIME"}
@@ -87,6 +88,8 @@ class EventDraft:
     strength: float
     sentence_lemmas: str
     trigger_lemmas: tuple[str, ...] = ()
+    protest_part: bool = False  # an arrest, police action or crowd violence of a protest told before it
+    protest_outcome: str | None = None  # for a protest: what its parts made of it (nlp/stories.py)
 
 
 def _trimmed(doc: Doc, sentence: Span) -> TextSpan:
@@ -247,7 +250,8 @@ _REFINABLE_MODES: dict[str | None, set[str]] = {
     "aerial": {"drone"},
     "heavy-weapons": {"aerial", "drone"},
     "troops": {"police", "militia", "weapons"},
-    "demo": {"riot"},  # "protesters set fire to buses": a violent demonstration
+    "demo": {"riot"},
+    "firearms": {"crowd-control"},  # "fired tear gas", "fired warning shots"  # "protesters set fire to buses": a violent demonstration
 }
 
 
@@ -350,7 +354,7 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
                 drafts[drafts.index(previous)] = _merge(draft, previous)
             else:
                 drafts[drafts.index(previous)] = _merge(previous, draft)
-    return drafts
+    return link_protest_parts(drafts)
 
 
 def _claim(sentence: Span, head: Token, trigger: TriggerMatch, hypothetical: bool) -> Claim:
