@@ -32,7 +32,8 @@ _AUTHORITY_LEMMAS = {
     "police", "army", "military", "ministry", "minister", "governor", "official", "authority",
     "spokesman", "spokeswoman", "spokesperson", "administration", "mayor", "president", "government",
     "hospital", "director", "commander", "force", "troop", "soldier", "prosecutor", "office", "agency",
-    "department", "chief", "head", "secretary", "presidency", "cabinet", "command",
+    "department", "chief", "head", "secretary", "presidency", "cabinet", "command", "sheriff", "chairman",
+    "commissioner", "prefect", "inspector", "gendarmerie", "coroner", "court", "judge", "council",
 }
 
 
@@ -48,8 +49,8 @@ def _is_negated(token: Token) -> bool:
 def _is_authority(cue: Token) -> bool:
     """True when the subject (or 'according to' object) of a speech cue is an authority."""
     for child in cue.children:
-        heads = [child] if child.dep_ in ("nsubj", "nsubjpass") else []
-        if child.dep_ == "pobj" or (child.dep_ == "agent"):
+        heads = [child] if child.dep_ in ("nsubj", "nsubjpass") or child.dep_ == "pobj" and cue.lower_ == "to" else []
+        if child.dep_ == "agent":
             heads.extend(grand for grand in child.children if grand.dep_ == "pobj")
         for head in heads + [c for c in child.children if child.lower_ == "to" and c.dep_ == "pobj"]:
             words = {token.lemma_.lower() for token in head.subtree}

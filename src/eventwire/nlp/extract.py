@@ -42,6 +42,8 @@ STATEMENT_TYPES = {
     EventType.ACCUSE, EventType.REQUEST, EventType.THREATEN, EventType.REJECT, EventType.SUPPORT,
     EventType.CONCEDE,
 }
+# Acts only a state performs: reported with no source, they are on the record.
+_STATE_ACT_TYPES = {EventType.COERCE, EventType.SANCTION}
 # Event types whose later mentions without a date or place of their own retell the main story.
 _RETOLD_TYPES = {EventType.ASSAULT, EventType.PROTEST}
 # Weak triggers that may stand alone as an event when no strong trigger of their type is near.
@@ -323,12 +325,13 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
         for trigger in picked:
             head = doc[trigger.head]
             hypothetical = _is_hypothetical(head) and trigger.type is not EventType.THREATEN
+            actors = _actors(head, doc[trigger.start : trigger.end])
             draft = EventDraft(
                 type=trigger.type,
                 mode=_mode(trigger.type, trigger.mode, lemmas),
                 trigger=_span_of_tokens(doc, list(doc[trigger.start : trigger.end])),
                 sentence=_trimmed(doc, sentence),
-                actor_mentions=_actors(head, doc[trigger.start : trigger.end]),
+                actor_mentions=actors,
                 place_mentions=_place_mentions(doc, sentence, head),
                 date_mentions=date_mentions,
                 casualties=casualties_of(sentence_counts)
@@ -363,6 +366,10 @@ def _claim(sentence: Span, head: Token, trigger: TriggerMatch, hypothetical: boo
     claim = claim_for_sentence(sentence, head)
     if (trigger.type in STATEMENT_TYPES or hypothetical) and claim.status is not ClaimStatus.REPORTED:
         return Claim(ClaimStatus.REPORTED, claim.cue, claim.sources, claim.start, claim.end)
+    if claim.status is ClaimStatus.REPORTED and claim.cue is None and trigger.type in _STATE_ACT_TYPES:
+        # No one is cited for an act only a state performs (arrests, curfews, sanctions): it is on the
+        # record as that state's own act.
+        return Claim(ClaimStatus.CONFIRMED)
     return claim
 
 
