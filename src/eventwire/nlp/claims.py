@@ -6,7 +6,7 @@ import re
 
 from spacy.tokens import Span, Token
 
-from eventwire.model import Claim, ClaimStatus
+from eventwire.model import Claim, ClaimStatus, EventType
 
 #: wording that says a report could not be verified
 UNCONFIRMED_PATTERN = re.compile(
@@ -40,6 +40,14 @@ _AUTHORITY_LEMMAS = {
 # Clauses that describe a noun rather than report the event.
 _DESCRIBING = {"relcl", "acl", "amod", "appos"}
 _SELF_PRONOUNS = {"it", "they", "we", "its", "their", "our"}
+# A military or police speaker telling what soldiers or police did speaks for its own side.
+_FORCE_SPEAKERS = {"army", "military", "police", "ministry", "command", "force", "spokesman", "spokeswoman", "navy"}
+_FORCE_DOERS = {
+    "soldier", "troop", "army", "military", "force", "police", "officer", "aircraft", "jet", "warplane",
+    "navy", "marine", "unit", "gendarme", "artillery",
+}
+# Event types a party claims (its own attacks); for other acts an authority's word confirms.
+_CLAIMABLE = {EventType.ASSAULT}
 
 
 def _is_negated(token: Token) -> bool:
@@ -98,22 +106,35 @@ def _applies(cue: Token, trigger: Token | None) -> bool:
     return True
 
 
-def _speaker_did_it(cue: Token, trigger: Token | None) -> bool:
-    """"The army said its drones struck ...", "the group said it had ambushed ...": the speaker
-    reports its own action, which is a claim, not a confirmation."""
-    if trigger is None or trigger not in cue.subtree or trigger is cue:
+def _subject_lemmas(token: Token) -> set[str]:
+    lemmas: set[str] = set()
+    for child in token.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "agent"):
+            lemmas.update(t.lemma_.lower() for t in child.subtree)
+    return lemmas
+
+
+def _speaker_did_it(cue: Token, trigger: Token | None, speakers: set[str]) -> bool:
+    """"The army said its drones struck ...", "the group said it had ambushed ...", "the army said
+    soldiers killed four": the speaker reports its own side's action, a claim rather than a confirmation."""
+    if trigger is None or trigger.i == cue.i:
         return False
-    for child in trigger.children:
-        if child.dep_ in ("nsubj", "nsubjpass", "agent") and child.lower_ in _SELF_PRONOUNS:
-            return True
-        if child.dep_ in ("nsubj", "nsubjpass") and any(
-            grand.dep_ == "poss" and grand.lower_ in _SELF_PRONOUNS for grand in child.children
-        ):
-            return True
-    return False
+    doers = _subject_lemmas(trigger)
+    if trigger in cue.subtree and doers & _SELF_PRONOUNS:
+        return True
+    if trigger in cue.subtree and any(
+        grand.dep_ == "poss" and grand.lower_ in _SELF_PRONOUNS
+        for child in trigger.children
+        if child.dep_ in ("nsubj", "nsubjpass")
+        for grand in child.children
+    ):
+        return True
+    return bool(speakers & _FORCE_SPEAKERS and doers & _FORCE_DOERS)
 
 
-def claim_for_sentence(sentence: Span, trigger: Token | None = None) -> Claim:
+def claim_for_sentence(
+    sentence: Span, trigger: Token | None = None, event_type: EventType | None = None
+) -> Claim:
     """The claim status a sentence gives an event (``reported`` with no cue when it says nothing).
 
     With ``trigger``, cues in clauses that only describe a noun are ignored, and a speaker reporting
@@ -135,12 +156,16 @@ def claim_for_sentence(sentence: Span, trigger: Token | None = None) -> Claim:
             return Claim(status, token.text, _sources_of(token), token.idx, end)
     if found := _according_to(sentence):
         token, sources = found
+        speakers = {t.lemma_.lower() for c in token.nbor(1).children if c.dep_ == "pobj" for t in c.subtree}
+        if event_type in _CLAIMABLE and _speaker_did_it(token, trigger, speakers):
+            return Claim(ClaimStatus.CLAIMED, "according to", sources, token.idx, token.idx + len("according to"))
         authority = _is_authority(token.nbor(1))
         status = ClaimStatus.CONFIRMED if authority else ClaimStatus.REPORTED
         return Claim(status, "according to", sources, token.idx, token.idx + len("according to"))
     for token in sentence:
         if token.lemma_.lower() in _SPEECH_LEMMAS and token.pos_ == "VERB" and _applies(token, trigger):
-            if _speaker_did_it(token, trigger):
+            speakers = _subject_lemmas(token)
+            if event_type in _CLAIMABLE and _speaker_did_it(token, trigger, speakers):
                 return Claim(ClaimStatus.CLAIMED, token.text, _sources_of(token), token.idx, token.idx + len(token.text))
             status = ClaimStatus.CONFIRMED if _is_authority(token) else ClaimStatus.REPORTED
             return Claim(status, token.text, _sources_of(token), token.idx, token.idx + len(token.text))

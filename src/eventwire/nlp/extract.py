@@ -363,7 +363,7 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
 def _claim(sentence: Span, head: Token, trigger: TriggerMatch, hypothetical: bool) -> Claim:
     """Statements (threats, demands, condemnations...) and plans are reported by whoever made them:
     their status is ``reported``; other events take the status their sentence gives them."""
-    claim = claim_for_sentence(sentence, head)
+    claim = claim_for_sentence(sentence, head, trigger.type)
     if (trigger.type in STATEMENT_TYPES or hypothetical) and claim.status is not ClaimStatus.REPORTED:
         return Claim(ClaimStatus.REPORTED, claim.cue, claim.sources, claim.start, claim.end)
     if claim.status is ClaimStatus.REPORTED and claim.cue is None and trigger.type in _STATE_ACT_TYPES:
