@@ -164,6 +164,7 @@ class ActorMention:
     head_lemma: str  # lemma of the syntactic head, e.g. "force" in "Russian forces"
     label: str  # spaCy entity label when the mention is an entity, else ""
     lemmas: tuple[str, ...] = ()  # lower-case lemmas of every word of the mention
+    government_of: str | None = None  # ISO3 when a capital names a government ("Washington said")
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,12 +6,14 @@ import datetime as dt
 import hashlib
 import logging
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
 from eventwire.ingest import check_sources, read_sources
 from eventwire.model import (
+    Actor,
+    ActorMention,
     ActorRole,
     Article,
     ArticleResult,
@@ -27,6 +29,7 @@ from eventwire.nlp.acled import acled_for
 from eventwire.nlp.build import build_pipeline
 from eventwire.nlp.extract import PLACE_LABELS, EventDraft, extract_drafts
 from eventwire.resolve.actors import code_actor
+from eventwire.resolve.countries import country_name
 from eventwire.resolve.geo import Gazetteer, default_gazetteer_path
 from eventwire.resolve.time import pick_event_date, published_fallback
 from eventwire.settings import Settings
@@ -78,6 +81,15 @@ def _confidence(draft: EventDraft, place: Place | None, place_in_sentence: bool)
     score += 0.1 if draft.date_mentions else 0.0
     score -= 0.2 if draft.negated or draft.hypothetical else 0.0
     return max(0.05, min(0.99, score))
+
+
+def _coded_actor(mention: ActorMention) -> Actor:
+    """code_actor(), with a capital acting as its country's government ("Moscow denies ...")."""
+    actor = code_actor(mention)
+    if mention.government_of is None:
+        return actor
+    name = country_name(mention.government_of) or actor.name
+    return replace(actor, name=name, country=mention.government_of, sector="government")
 
 
 class Pipeline:
@@ -138,7 +150,7 @@ class Pipeline:
             date = pick_event_date(draft.date_mentions, draft.trigger.start, article.published, text=article.text)
             if date is None and article.published is not None:
                 date = published_fallback(article.published)
-            actors = tuple(code_actor(mention) for mention in draft.actor_mentions)
+            actors = tuple(_coded_actor(mention) for mention in draft.actor_mentions)
             target_sectors = [a.sector for a in actors if a.role is ActorRole.TARGET and a.sector]
             source_sectors = [a.sector for a in actors if a.role is ActorRole.SOURCE and a.sector]
             confidence = _confidence(draft, place, place_in_sentence)

@@ -22,6 +22,7 @@ from eventwire.model import (
     TextSpan,
 )
 from eventwire.nlp.boundaries import not_an_event
+from eventwire.nlp.capitals import metonym_country
 from eventwire.nlp.claims import claim_for_sentence
 from eventwire.nlp.components.casualties import CountMention
 from eventwire.nlp.components.triggers import TriggerMatch
@@ -142,6 +143,8 @@ def _actor_mention(token: Token, role: ActorRole) -> ActorMention | None:
         head_lemma=token.lemma_.lower(),
         label=label,
         lemmas=tuple(t.lemma_.lower() for t in span),
+        # Only a capital acting (subject, possessor) is its government; "struck Kyiv" is the city.
+        government_of=metonym_country(span.text, label) if role is ActorRole.SOURCE else None,
     )
 
 
