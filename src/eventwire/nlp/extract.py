@@ -100,13 +100,14 @@ def _trimmed(doc: Doc, sentence: Span) -> TextSpan:
     text = sentence.text
     start = sentence.start_char + (len(text) - len(text.lstrip()))
     end = sentence.start_char + len(text.rstrip())
-    return TextSpan(doc.text[start:end], start, end)
+    return TextSpan(text.strip(), start, end)
 
 
 def _span_of_tokens(doc: Doc, tokens: list[Token]) -> TextSpan:
-    start = min(token.idx for token in tokens)
-    end = max(token.idx + len(token.text) for token in tokens)
-    return TextSpan(doc.text[start:end], start, end)
+    first = min(tokens, key=lambda token: token.i)
+    last = max(tokens, key=lambda token: token.i)
+    # Span.text, not doc.text: spaCy rebuilds the whole text on every doc.text access.
+    return TextSpan(doc[first.i : last.i + 1].text, first.idx, last.idx + len(last.text))
 
 
 def _mention_span(token: Token) -> Span:
@@ -376,12 +377,22 @@ def _claim(sentence: Span, head: Token, trigger: TriggerMatch, hypothetical: boo
     return claim
 
 
+def _whitespace_after(doc: Doc, char_end: int) -> str:
+    """The whitespace that follows character offset ``char_end`` (the end of a trimmed sentence)."""
+    token = doc.char_span(char_end - 1, char_end, alignment_mode="expand")
+    if token is None:
+        return ""
+    last = token[-1]
+    following = doc[last.i + 1].text if last.i + 1 < len(doc) and doc[last.i + 1].is_space else ""
+    return last.whitespace_ + following
+
+
 def _is_headline(doc: Doc, sentence: TextSpan) -> bool:
     """A first line with no closing punctuation, followed by a line break, is the article's headline."""
     return (
         sentence.start == 0
         and not sentence.text.rstrip().endswith((".", "!", "?", "\"", "”"))
-        and doc.text[sentence.end : sentence.end + 1] == "\n"
+        and "\n" in _whitespace_after(doc, sentence.end)
     )
 
 

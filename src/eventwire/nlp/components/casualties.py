@@ -36,6 +36,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("arrested", rf"\b{COUNT}{_NOT_A_TOLL}\s+arrests\b"),
     )
 )
+# A word every count pattern needs (stems): a sentence without one holds no count.
+_ANY_CUE = re.compile(
+    r"kill|dead|die|slain|massacre|execut|lives|perish|toll|fatalit|death|bodies|casualt|injur|wound|hurt"
+    r"|harm|missing|unaccounted|arrest|detain|round",
+    re.IGNORECASE,
+)
 _NONE_KILLED = re.compile(
     r"\b(?:no one (?:was|were|has been) (?:killed|hurt|injured)|no (?:deaths|fatalities|casualties)\b"
     r"|(?:did not|didn't|does not) (?:result in|cause|lead to) (?:any )?(?:deaths|fatalities|casualties)"
@@ -65,6 +71,8 @@ class CountMention:
 
 def find_counts(text: str, offset: int = 0) -> list[CountMention]:
     """Every killed/injured count in a piece of text (one sentence), offsets shifted by ``offset``."""
+    if not _ANY_CUE.search(text):
+        return []  # most sentences name no casualty; the count patterns are costly to try
     found: list[CountMention] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
