@@ -69,7 +69,11 @@ def _claim_at(sentence: Span, status: ClaimStatus, match: re.Match[str]) -> Clai
 
 
 def latest_assault(drafts: list[EventDraft]) -> EventDraft | None:
-    return next((d for d in reversed(drafts) if d.type is EventType.ASSAULT and not d.hypothetical), None)
+    """The latest violent event told so far: an assault, or a protest (its dead and hurt are its own)."""
+    return next(
+        (d for d in reversed(drafts) if d.type in (EventType.ASSAULT, EventType.PROTEST) and not d.hypothetical),
+        None,
+    )
 
 
 def apply_followup(drafts: list[EventDraft], sentence: Span, counts: list[CountMention]) -> None:
@@ -127,6 +131,9 @@ def combine_casualties(first: Casualties | None, extra: Casualties | None) -> Ca
     """The first report's counts, with the fields it lacks taken from a later sentence."""
     if first is None or extra is None:
         return first or extra
+    if extra.killed is not None and first.killed is not None and extra.killed > first.killed and "toll" in extra.text.lower():
+        # "The death toll rose to 17": a later, higher toll replaces the first report's figure.
+        first = replace(first, killed=extra.killed, text=f"{first.text}; {extra.text}", end=max(first.end, extra.end))
     fields = ("killed", "injured", "missing", "arrested")
     if not any(getattr(first, name) is None and getattr(extra, name) is not None for name in fields):
         return first

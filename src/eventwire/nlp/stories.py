@@ -4,6 +4,7 @@ ACLED codes a demonstration as one event, with what the police did and what the 
 its sub-event type. An arrest, a tear-gas volley, a police shooting or a burning car told after a
 protest, with no date of its own, is part of that protest:
 
+- the part's casualty counts move to the protest (ACLED codes them there);
 - the part keeps its PLOVER type (COERCE arrest, ASSAULT crowd-control ...) and carries no ACLED
   type of its own, except violence by the crowd, which ACLED codes as a violent demonstration;
 - the protest's sub-event type follows its parts: lethal force by state forces -> "Excessive force
@@ -17,6 +18,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from eventwire.model import ActorRole, EventType
+from eventwire.nlp.followups import combine_casualties
 
 if TYPE_CHECKING:
     from eventwire.nlp.extract import EventDraft
@@ -47,9 +49,12 @@ def link_protest_parts(drafts: list[EventDraft]) -> list[EventDraft]:
         outcome = _outcome(draft)
         if outcome is None:
             continue
-        linked[index] = replace(draft, protest_part=True)
+        # ACLED counts the dead and hurt of a protest on the protest itself.
+        protest = replace(protest, casualties=combine_casualties(protest.casualties, draft.casualties))
+        linked[index] = replace(draft, protest_part=True, casualties=None)
         if _stronger(outcome, protest.protest_outcome):
-            linked[protest_index] = replace(protest, protest_outcome=outcome)
+            protest = replace(protest, protest_outcome=outcome)
+        linked[protest_index] = protest
     return linked
 
 
