@@ -44,6 +44,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="Fraction of each document's full size.")
     parser.add_argument("--cap", type=float, default=900.0, help="Seconds after which a stage is stopped.")
+    parser.add_argument("--no-result", action="store_true", help="Time spaCy and extract_drafts only.")
     args = parser.parse_args()
 
     from eventwire.ingest import build_article
@@ -67,7 +68,7 @@ def main() -> int:
             extract_seconds, cpu, drafts = timed(args.cap, extract_drafts, doc)
             capped = f", {cpu}" + (" (stopped at the cap)" if drafts is None else f", {len(drafts)} drafts")
             rows.append(BenchRow("long", f"{name} extract_drafts", extract_seconds, "s", detail=detail + capped))
-            if drafts is None:
+            if drafts is None or args.no_result:
                 continue
             result_seconds, cpu, result = timed(args.cap, pipeline.result_for, article, doc)
             capped = f", {cpu}" + (" (stopped at the cap)" if result is None else f", {len(result.events)} events")
