@@ -220,6 +220,7 @@ def fuzz_api(app: Any, max_examples: int, headers: dict[str, str] | None = None)
     Failures are collected, not raised."""
     import schemathesis
     from hypothesis import HealthCheck, given, settings
+
     # Left out: a 4xx for a value the spec allows. Cursors are opaque tokens (a random string is a
     # well-typed but unknown cursor, rightly a 400), so the check cannot hold for them.
     from schemathesis.specs.openapi.checks import positive_data_acceptance
