@@ -151,6 +151,27 @@ def fault_rows(quick: bool) -> list[Row]:
     return rows
 
 
+def api_rows(quick: bool) -> list[Row]:
+    from faults import fuzz_api
+
+    from eventwire.pipeline import ingest
+    from eventwire.serve import create_app
+    from eventwire.settings import Settings
+    from eventwire.store import open_store
+
+    folder = Path(tempfile.mkdtemp(prefix="reliability-"))
+    db = folder / "demo.sqlite"
+    with open_store(db) as store:  # type: ignore[attr-defined]
+        ingest([str(ROOT / "src" / "eventwire" / "demo" / "articles.jsonl")], store, Settings(db=str(db)))
+    report = fuzz_api(create_app(str(db), Settings(db=str(db))), 10 if quick else 100)
+    outcomes: Counter[str] = Counter({f"HTTP {status}": count for status, count in report.statuses.items()})
+    for failure in report.failures:  # "GET /api/x: FailureGroup: ...\n\n- ST105 Undocumented Content-Type ..."
+        checks = [line[2:].strip() for line in failure.splitlines() if line.startswith("- ")]
+        outcomes[f"UNHANDLED {failure.split(':')[0]}: {'; '.join(checks) or failure[:100]}"] += 1
+    return [("api", f"schemathesis, {len(report.cases)} operations, demo corpus store", sum(report.cases.values()),
+             outcomes)]
+
+
 def _fresh_postgres_schema(server: str) -> str:
     import uuid
 
@@ -164,7 +185,7 @@ def _fresh_postgres_schema(server: str) -> str:
 
 
 AREAS: dict[str, Callable[[bool], list[Row]]] = {
-    "extraction": extraction_rows, "parsers": parser_rows, "faults": fault_rows,
+    "extraction": extraction_rows, "parsers": parser_rows, "faults": fault_rows, "api": api_rows,
 }
 
 
