@@ -114,7 +114,7 @@ def fault_rows(quick: bool) -> list[Row]:
     rows: list[Row] = []
     folder = Path(tempfile.mkdtemp(prefix="reliability-"))
     dump = folder / "dump.jsonl"
-    articles = 60 if quick else 100
+    articles = 60 if quick else 250
     invented_dump(dump, articles)
     clean_db = folder / "clean.sqlite"
     with open_store(clean_db) as store:  # type: ignore[attr-defined]

@@ -52,3 +52,10 @@ def test_hostile_metadata_is_stored(tmp_path_factory: pytest.TempPathFactory, ti
         assert store.add_result(ArticleResult(article, (), ()))
         stored = store.get_article(article.id)
     assert stored is not None and "\x00" not in (stored.get("outlet") or "")
+
+
+@pytest.mark.parametrize("root", [b'<feed xmlns="http://www.w3.org/2005/Atom">', b'<rss version="2.0"><channel>'])
+def test_a_stray_byte_in_the_encoding_declaration_is_a_bad_feed(root: bytes) -> None:
+    # found by bench/reliability.py: feedparser raised UnicodeDecodeError from its own XML sniffing
+    data = b'<?xml version="1.0" encoding="utf-\xd5"?>' + root + b"<title>x</title>"
+    assert [(item.reason, isinstance(item, Article)) for item in read_bytes(data)] == [("bad-feed", False)]
