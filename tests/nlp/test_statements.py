@@ -39,3 +39,13 @@ def test_statement_gives_its_event(results: list[ArticleResult], index: int) -> 
 def test_no_statement_event_without_a_commitment(results: list[ArticleResult], index: int) -> None:
     events = results[len(CASES) + index].events
     assert not [e for e in events if e.type in (EventType.THREATEN, EventType.REJECT)]
+
+
+def test_press_boilerplate_is_no_request() -> None:
+    from eventwire.pipeline import process
+
+    text = ("Gunmen attacked a bus near the town on Monday. The army did not respond to a request for comment. "
+            "A local official, who asked not to be named, said the attackers fled.")
+    (result,) = list(process([Article(id="b", text=text)]))
+    assert isinstance(result, ArticleResult)
+    assert not [e for e in result.events if e.type is EventType.REQUEST]
