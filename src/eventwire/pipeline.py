@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from eventwire.ingest import check_sources, read_sources
+from eventwire.ingest import build_article, check_sources, read_sources
 from eventwire.model import (
     ActorRole,
     Article,
@@ -240,6 +240,44 @@ def ingest(
             rejects.append(result)
             continue
         if store.add_result(result):
+            added += 1
+            events += len(result.events)
+            quotes += len(result.quotes)
+        else:
+            already += 1
+    return IngestReport(added, already, events, quotes, tuple(rejects))
+
+
+def document_items(
+    raw_text: str, source: str, *, url: str | None = None, title: str | None = None,
+    outlet: str | None = None, published: dt.datetime | None = None,
+) -> list[Article | Reject]:
+    """One submitted text or HTML page (e.g. a POST to /api/ingest) as an Article, or a Reject."""
+    return [build_article(raw_text, source, url=url, title=title, outlet=outlet, published=published,
+                          published_source="api" if published else None)]
+
+
+def url_items(url: str, published: dt.datetime | None = None) -> Iterator[Article | Reject]:
+    """The article(s) at ``url``, read by the ingest package (its fetcher is the only network seam)."""
+    check_sources([url])
+    return read_sources([url], published)
+
+
+def store_items(items: Iterable[Article | Reject], store: Store, pipeline: Pipeline) -> IngestReport:
+    """Run an already loaded pipeline over items not yet stored and store each result atomically."""
+    added = already = events = quotes = 0
+    rejects: list[Reject] = []
+    fresh: list[Article | Reject] = []
+    for item in items:
+        if isinstance(item, Article) and store.has_article(item.id):
+            already += 1
+        else:
+            fresh.append(item)
+    for result in pipeline.process(fresh):
+        if isinstance(result, Reject):
+            store.add_reject(result)
+            rejects.append(result)
+        elif store.add_result(result):
             added += 1
             events += len(result.events)
             quotes += len(result.quotes)
