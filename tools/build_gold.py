@@ -31,10 +31,28 @@ ACLED = {
                                "Headquarters or base established", "Looting/property destruction",
                                "Non-violent transfer of territory", "Other"},
 }
+#: PLOVER modes per type (PLOVER manual 2024; the same table as eventwire.model, copied so this script stays stdlib only).
+PLOVER_MODES = {
+    "CONSULT": {"visit", "third-party", "multilateral", "phone"},
+    "RETREAT": {"withdraw", "release", "disarm", "ceasefire", "access", "resign"},
+    "REQUEST": {"assist", "change", "yield", "meet"},
+    "REJECT": {"assist", "change", "yield", "meet"},
+    "ACCUSE": {"disapprove", "investigate", "allege"},
+    "THREATEN": {"restrict", "arrest", "relations", "expel", "territory", "violence"},
+    "SANCTION": {"convict", "expel", "withdraw", "discontinue"},
+    "PROTEST": {"demo", "riot", "strike", "hunger", "boycott", "obstruct", "vandalize"},
+    "MOBILIZE": {"troops", "weapons", "police", "militia"},
+    "COERCE": {"seize", "restrict", "censor", "curfew", "martial-law", "arrest", "deport", "withhold",
+               "misinformation", "cyber"},
+    "ASSAULT": {"abduct", "beat", "torture", "sexual", "targeted", "destroy", "primitive", "firearms", "explosives",
+                "suicide-attack", "aerial", "drone", "heavy-weapons", "crowd-control", "unconventional"},
+}
+CASUALTY_KEYS = ("killed", "injured", "missing", "arrested")
 CLAIM_STATUSES = {"confirmed", "reported", "claimed", "alleged", "denied", "unconfirmed"}
 LOCATION_PRECISIONS = {"point", "city", "admin2", "admin1", "country", "region"}
 DATE_PRECISIONS = {"day", "week", "month", "year"}
 QUOTE_KINDS = {"direct", "partial"}
+INDIRECT_KIND = "indirect"
 OPENING_MARKS = "\"\u201c"
 CLOSING_MARKS = "\"\u201d"
 DATE_VALUE = {"day": r"\d{4}-\d{2}-\d{2}", "week": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}"}
@@ -89,6 +107,8 @@ def locate(text: str, locator, where: str) -> tuple[str, int, int]:
 def build_event(text: str, label: dict, where: str) -> dict:
     if label["type"] not in PLOVER_TYPES:
         raise GoldError(f"{where}: unknown PLOVER type {label['type']!r}")
+    if label.get("mode") is not None and label["mode"] not in PLOVER_MODES.get(label["type"], ()):
+        raise GoldError(f"{where}: {label['mode']!r} is not a PLOVER mode of {label['type']}")
     acled = label.get("acled")
     if acled is not None:
         event_type, sub_event_type = acled
@@ -125,18 +145,54 @@ def build_event(text: str, label: dict, where: str) -> dict:
                     "start": start, "end": end}
     event["date"] = date
 
-    fatalities = label.get("fatalities")
-    if fatalities is not None:
-        fatalities = {"killed": fatalities.get("killed"), "injured": fatalities.get("injured")}
-    event["fatalities"] = fatalities
-    if label["claim"] not in CLAIM_STATUSES:
-        raise GoldError(f"{where}: bad claim status {label['claim']!r}")
-    event["claim"] = {"status": label["claim"]}
+    event["fatalities"] = build_casualties(label.get("fatalities"), where)
+    event["claim"] = build_claim(text, label["claim"], where)
     event["negated"] = bool(label.get("negated", False))
     event["hypothetical"] = bool(label.get("hypothetical", False))
     if label.get("background"):
         event["background"] = True
     return event
+
+
+def build_casualties(fatalities: dict | None, where: str) -> dict | None:
+    """killed and injured always; missing and arrested only when the label states them (older batches lack them)."""
+    if fatalities is None:
+        return None
+    unknown = set(fatalities) - set(CASUALTY_KEYS)
+    if unknown:
+        raise GoldError(f"{where}: unknown casualty keys {sorted(unknown)}")
+    for key, value in fatalities.items():
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+            raise GoldError(f"{where}: {key} must be a non-negative integer or null, got {value!r}")
+    built = {"killed": fatalities.get("killed"), "injured": fatalities.get("injured")}
+    built |= {key: fatalities[key] for key in ("missing", "arrested") if key in fatalities}
+    return built
+
+
+def build_claim(text: str, claim, where: str) -> dict:
+    """A claim is a status, or {"status", "source": who says so, "cue": span locator of the words that say so}."""
+    if isinstance(claim, str):
+        claim = {"status": claim}
+    if claim.get("status") not in CLAIM_STATUSES:
+        raise GoldError(f"{where}: bad claim status {claim.get('status')!r}")
+    built = {"status": claim["status"]}
+    if claim.get("source") is not None:
+        built["source"] = claim["source"]
+    if claim.get("cue") is not None:
+        cue_text, start, end = locate(text, claim["cue"], f"{where} claim cue")
+        built["cue"] = {"text": cue_text, "start": start, "end": end}
+    return built
+
+
+def build_indirect(text: str, label: dict, where: str) -> dict:
+    """Reported speech without quotation marks ("X said that ..."): the reported words and the speaker."""
+    locator = {"text": label["text"]} | {k: v for k, v in label.items() if k in ("in", "nth")}
+    reported, start, end = locate(text, locator, f"{where} indirect")
+    entry = {"speaker": label["speaker"], "text": reported, "start": start, "end": end, "kind": INDIRECT_KIND}
+    if label.get("cue") is not None:
+        cue_text, cue_start, cue_end = locate(text, label["cue"], f"{where} indirect cue")
+        entry["cue"] = {"text": cue_text, "start": cue_start, "end": cue_end}
+    return entry
 
 
 def build_quote(text: str, label: dict, where: str) -> dict:
@@ -163,7 +219,14 @@ def build_article(record: dict) -> dict:
     where = article["id"]
     events = [build_event(text, label, f"{where} event {index}") for index, label in enumerate(record["events"], 1)]
     quotes = [build_quote(text, label, f"{where} quote {index}") for index, label in enumerate(record["quotes"], 1)]
-    return {"article": article, "events": events, "quotes": quotes}
+    built = {"article": article, "events": events, "quotes": quotes}
+    if "indirect" in record:
+        # Kept out of "quotes": that list holds only words inside quotation marks.
+        built["indirect"] = [build_indirect(text, label, f"{where} indirect {index}")
+                             for index, label in enumerate(record["indirect"], 1)]
+    if "style" in record:
+        built["article"]["style"] = record["style"]
+    return built
 
 
 def load_sources(source_dir: Path) -> list[dict]:
@@ -174,11 +237,47 @@ def load_sources(source_dir: Path) -> list[dict]:
     return records
 
 
+def stats(records: list[dict]) -> str:
+    """Counts for eval/gold/README.md: events by type and ACLED sub-type, flags, claims, quotes, styles."""
+    from collections import Counter
+
+    events = [event for record in records for event in record["events"]]
+    quotes = [quote for record in records for quote in record["quotes"]]
+    types = Counter(event["type"] for event in events)
+    sub_types = Counter(event["acled"]["sub_event_type"] for event in events if event["acled"])
+    claims = Counter(event["claim"]["status"] for event in events)
+    flags = Counter(flag for event in events for flag in ("background", "hypothetical", "negated") if event.get(flag))
+    casualties = Counter(key for event in events for key, value in (event["fatalities"] or {}).items() if value is not None)
+    killed_zero = sum(1 for event in events if (event["fatalities"] or {}).get("killed") == 0)
+    kinds = Counter(quote["kind"] for quote in quotes)
+    styles = Counter(record["article"].get("style", "unlabelled") for record in records)
+    countries = {event["location"]["country"] for event in events if event["location"]}
+    indirect = sum(len(record.get("indirect", [])) for record in records)
+    continued = sum(1 for quote in quotes if quote.get("continued"))
+    no_speaker = sum(1 for quote in quotes if quote["speaker"] is None)
+
+    def line(counter: Counter) -> str:
+        return ", ".join(f"{key} {value}" for key, value in sorted(counter.items(), key=lambda item: (-item[1], item[0])))
+
+    return "\n".join([
+        f"articles {len(records)}, events {len(events)}, quotes {len(quotes)}, indirect {indirect}",
+        f"events by type: {line(types)}",
+        f"ACLED sub-event types ({len(sub_types)} of 25): {line(sub_types)}",
+        f"claims: {line(claims)}",
+        f"flags: {line(flags)}; killed 0 explicit: {killed_zero}",
+        f"casualty fields given: {line(casualties)}",
+        f"quotes: {line(kinds)}; continued {continued}; speaker null {no_speaker}",
+        f"styles: {line(styles)}",
+        f"event locations in {len(countries)} countries",
+    ])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, default=SOURCE_DIR)
     parser.add_argument("--output", type=Path, default=OUTPUT)
     parser.add_argument("--check", action="store_true", help="fail if the output file is not up to date")
+    parser.add_argument("--stats", action="store_true", help="print the counts quoted in eval/gold/README.md")
     args = parser.parse_args(argv)
     try:
         records = [build_article(record) for record in load_sources(args.source)]
@@ -190,6 +289,9 @@ def main(argv: list[str] | None = None) -> int:
         print("build_gold: duplicate article ids", file=sys.stderr)
         return 1
     output = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+    if args.stats:
+        print(stats(records))
+        return 0
     if args.check:
         current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
         if current != output:
@@ -199,7 +301,8 @@ def main(argv: list[str] | None = None) -> int:
     args.output.write_text(output, encoding="utf-8")
     events = sum(len(record["events"]) for record in records)
     quotes = sum(len(record["quotes"]) for record in records)
-    print(f"wrote {args.output}: {len(records)} articles, {events} events, {quotes} quotes")
+    indirect = sum(len(record.get("indirect", [])) for record in records)
+    print(f"wrote {args.output}: {len(records)} articles, {events} events, {quotes} quotes, {indirect} indirect")
     return 0
 
 

@@ -63,3 +63,9 @@ class StoreError(EventwireError):
 
 class EvalError(EventwireError):
     code = "eval_error"
+
+
+class PeerError(EvalError):
+    """A peer system (HeidelTime, textacy, geotext) is not installed or failed in its own virtualenv."""
+
+    code = "peer_error"

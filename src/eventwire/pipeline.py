@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from eventwire.deadline import DocumentTimeout, deadline
 from eventwire.ingest import build_article, check_sources, read_sources
 from eventwire.model import (
     ActorRole,
@@ -80,6 +81,10 @@ def _confidence(draft: EventDraft, place: Place | None, place_in_sentence: bool)
     return max(0.05, min(0.99, score))
 
 
+#: Texts longer than this run through spaCy one at a time, inside their own time budget.
+_BATCHED_CHARS = 20_000
+
+
 class Pipeline:
     """A loaded pipeline: the spaCy model and the gazetteer, reused across articles."""
 
@@ -114,14 +119,29 @@ class Pipeline:
     def _run(self, articles: list[Article]) -> Iterator[ArticleResult | Reject]:
         if not articles:
             return
-        docs = self.nlp.pipe((article.text for article in articles), batch_size=self.settings.batch_size)
-        for article, doc in zip(articles, docs, strict=True):
+        budget = self.settings.document_seconds
+        batch = [article for article in articles if len(article.text) <= _BATCHED_CHARS]
+        docs = self.nlp.pipe((article.text for article in batch), batch_size=self.settings.batch_size)
+        for article in articles:
+            # Long texts run alone so that their time budget covers spaCy too, not only extraction.
+            batched = len(article.text) <= _BATCHED_CHARS
             try:
-                yield self.result_for(article, doc)
+                with deadline(budget):
+                    doc = next(docs) if batched else self.nlp(article.text)
+                    result: ArticleResult | Reject = self.result_for(article, doc)
+            except DocumentTimeout:
+                logger.warning("time budget exceeded on %s", article.source or article.id)
+                result = Reject(article.source or article.id, "time-budget", f"over {budget:g} s")
+                if batched:  # the interrupted generator cannot go on: run the rest of the batch again
+                    rest = articles[articles.index(article) + 1 :]
+                    yield result
+                    yield from self._run(rest)
+                    return
             except (ValueError, IndexError, KeyError) as error:
                 # A bug on one odd article must not lose the rest of the batch; it is stored as a Reject.
                 logger.exception("extraction failed on %s", article.source or article.id)
-                yield Reject(article.source or article.id, "pipeline-error", f"{type(error).__name__}: {error}")
+                result = Reject(article.source or article.id, "pipeline-error", f"{type(error).__name__}: {error}")
+            yield result
 
     def result_for(self, article: Article, doc: Doc) -> ArticleResult:
         """Resolve one annotated article's drafts into events."""
@@ -204,6 +224,10 @@ def process(
         pipeline.close()
 
 
+#: Computes results for a stream of articles, e.g. `process` or `eventwire.batch.runner.process_on_dask`.
+Runner = Callable[[Iterable[Article | Reject]], Iterator[ArticleResult | Reject]]
+
+
 @dataclass(frozen=True, slots=True)
 class IngestReport:
     """What one ingest run did."""
@@ -220,8 +244,13 @@ def ingest(
     store: Store,
     settings: Settings | None = None,
     published: dt.datetime | None = None,
+    runner: Runner | None = None,
 ) -> IngestReport:
-    """Read sources, run the pipeline on articles not yet stored, store each one atomically."""
+    """Read sources, run the pipeline on articles not yet stored, store each one atomically.
+
+    ``runner`` computes the results (default: this process; `eventwire.batch` passes a Dask runner);
+    storing always happens here, in the calling process, so there is one writer.
+    """
     check_sources(sources)
     added = already = events = quotes = 0
     rejects: list[Reject] = []
@@ -234,7 +263,8 @@ def ingest(
                 continue
             yield item
 
-    for result in process(fresh(), settings):
+    results = runner(fresh()) if runner is not None else process(fresh(), settings)
+    for result in results:
         if isinstance(result, Reject):
             store.add_reject(result)
             rejects.append(result)

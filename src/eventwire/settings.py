@@ -36,6 +36,15 @@ class Settings(BaseSettings):
     max_text_chars: int = Field(
         1_000_000, description="Longer article texts are rejected (reason 'too-long'); spaCy's own limit."
     )
+    document_seconds: float = Field(
+        60.0, ge=0, description="Time budget per document; over it the document becomes a Reject (0: none)."
+    )
+    workers: int = Field(
+        0, ge=0, description="Dask LocalCluster worker processes for ingest; 0 runs in this process."
+    )
+    scheduler: str | None = Field(
+        None, description="Address of an existing Dask scheduler (tcp://HOST:PORT) to run ingest on."
+    )
     host: str = Field("127.0.0.1", description="Address `eventwire serve` binds.")
     port: int = Field(8000, description="Port `eventwire serve` binds.")
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS.")

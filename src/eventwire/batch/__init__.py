@@ -1,1 +1,35 @@
-"""batch package."""
+"""Large jobs on Dask: `ingest_on_dask` runs the pipeline on a cluster and stores from this process."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from functools import partial
+
+from eventwire.model import Article, ArticleResult, Reject
+from eventwire.pipeline import IngestReport, ingest
+from eventwire.settings import Settings
+from eventwire.store.base import Store
+
+__all__ = ["ingest_on_dask"]
+
+
+def ingest_on_dask(
+    sources: Sequence[str],
+    store: Store,
+    settings: Settings,
+    published: dt.datetime | None = None,
+) -> IngestReport:
+    """`eventwire.pipeline.ingest` with extraction on ``settings.scheduler`` or a LocalCluster of
+    ``settings.workers`` processes; results are stored here, in input order, by one writer."""
+    from eventwire.batch.runner import dask_client, process_on_dask
+
+    with dask_client(workers=settings.workers, scheduler=settings.scheduler) as client:
+        runner: partial[Iterator[ArticleResult | Reject]] = partial(
+            process_on_dask, settings=settings, client=client, chunk_size=settings.batch_size
+        )
+
+        def run(items: Iterable[Article | Reject]) -> Iterator[ArticleResult | Reject]:
+            return runner(items)
+
+        return ingest(sources, store, settings, published, runner=run)

@@ -142,13 +142,22 @@ def ingest(
     sources: Annotated[list[str], typer.Argument(help="Files, folders, JSONL dumps or '-' (stdin).")],
     db: Annotated[str | None, typer.Option(help="Store to write: SQLite path or postgresql:// URL (EVENTWIRE_DB).")] = None,
     published: Annotated[str | None, typer.Option(help="Publication datetime for sources without one.")] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=0, help="Run extraction on a Dask LocalCluster of N processes.")
+    ] = None,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Run extraction on an existing Dask cluster (tcp://HOST:PORT).")
+    ] = None,
 ) -> None:
     """Extract events from sources and store articles, events and quotes."""
-    from eventwire.pipeline import ingest as ingest_sources
     from eventwire.store import open_store
 
     published_at = _published(published)
-    settings = _settings(db=db)
+    settings = _settings(db=db, workers=workers, scheduler=scheduler)
+    if settings.workers or settings.scheduler:
+        from eventwire.batch import ingest_on_dask as ingest_sources
+    else:
+        from eventwire.pipeline import ingest as ingest_sources
 
     def run() -> None:
         store = open_store(settings.db)
@@ -355,24 +364,35 @@ def export(
 
 @app.command("eval")
 def evaluate(
-    gold: Annotated[Path, typer.Argument(help="Gold JSONL in the output contract's shape.")],
+    gold: Annotated[Path, typer.Argument(help="Team gold JSONL in the output contract's shape.")] = Path(
+        "eval/gold/articles.jsonl"
+    ),
     baseline: Annotated[Path | None, typer.Option(help="Fail when a score is under its floor in this JSON file.")] = None,
-    output: Annotated[Path | None, typer.Option(help="Also write the scores as JSON here.")] = None,
+    output: Annotated[Path | None, typer.Option(help="Also write the score rows as JSON here.")] = None,
+    sets: Annotated[
+        str, typer.Option(help="team-gold, all, or a comma list of team-gold, plover-gsr, entities, ecbplus, toponyms, timex, quote-peers.")
+    ] = "team-gold",
+    limit: Annotated[int | None, typer.Option(help="Score at most this many items per third-party set (a fixed sample).")] = None,
+    peers: Annotated[bool, typer.Option("--peers/--no-peers", help="Also score the peers on the same texts.")] = True,
+    data_dir: Annotated[Path | None, typer.Option(help="Third-party sets (default: EVENTWIRE_SHARED_DATA or ../shared/data).")] = None,
+    report: Annotated[Path | None, typer.Option(help="Write the Markdown report (docs/evaluation.md) here.")] = None,
 ) -> None:
-    """Score extraction on a gold file: precision, recall and F1 per field."""
-    from eventwire.evaluation import check_floors, format_scores, score_gold_file
+    """Score extraction on the team gold and on third-party gold sets, beside the peers."""
+    from eventwire.evalsets.run import EvalOptions, format_rows
+    from eventwire.evalsets.run import evaluate as run_evaluation
 
-    settings = _settings()
-    scores = _guard(lambda: score_gold_file(gold, settings))
-    typer.echo(format_scores(scores))
-    if output is not None:
-        output.write_text(json.dumps(scores, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    if baseline is not None:
-        failures = _guard(lambda: check_floors(scores, baseline))
-        for failure in failures:
-            typer.echo(f"error: {failure}", err=True)
-        if failures:
-            raise typer.Exit(1)
+    options = EvalOptions(sets=sets, gold=gold, limit=limit, peers=peers, data_dir=data_dir, baseline=baseline,
+                          output=output, report=report)
+    run = _guard(lambda: run_evaluation(options, _settings()))
+    typer.echo(format_rows(run.rows))
+    if run.checked:
+        typer.echo(f"checked: {run.checked}")
+    for key in run.unpinned:
+        typer.echo(f"warning: {key} has no floor in {baseline}", err=True)
+    for failure in run.failures:
+        typer.echo(f"error: {failure}", err=True)
+    if run.failures:
+        raise typer.Exit(1)
 
 
 @app.command("settings")

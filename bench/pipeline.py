@@ -1,0 +1,128 @@
+"""Pipeline throughput, Dask scaling and memory, each as a ratio measured in one run (`make bench`).
+
+    python bench/pipeline.py [--articles 400] [--small 500] [--large 5000]
+
+1. end-to-end ingest (read JSONL, extract, resolve, store in SQLite) in articles/s over spaCy's
+   `nlp.pipe` alone (the bare model, no eventwire components) on the same texts; target >= 0.7.
+2. 2 Dask workers over 1 on the same articles, clusters warmed up first; target >= 1.6.
+3. peak RSS of `eventwire ingest` at --large articles over --small; target <= 1.2 (memory must not grow
+   with the corpus). Each size runs in its own process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import BenchRow, peak_rss_mb, save
+from corpus import generate, write_corpus
+
+
+def _texts(path: Path) -> list[str]:
+    return [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def spacy_alone(texts: list[str]) -> float:
+    """Articles/s of the bare spaCy model's `nlp.pipe` (after one warm-up batch)."""
+    import spacy
+
+    from eventwire.settings import Settings
+
+    settings = Settings()
+    nlp = spacy.load(settings.spacy_model)
+    list(nlp.pipe(texts[:32], batch_size=settings.batch_size))
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=settings.batch_size):
+        pass
+    return len(texts) / (time.perf_counter() - started)
+
+
+def end_to_end(corpus: Path, workdir: Path) -> float:
+    """Articles/s of `eventwire.pipeline.ingest` into a fresh SQLite store, models loaded beforehand."""
+    from eventwire.pipeline import Pipeline, ingest
+    from eventwire.settings import Settings
+    from eventwire.store import open_store
+
+    settings = Settings()
+    warm = Pipeline(settings)  # loads and caches the spaCy pipeline and opens the gazetteer once
+    list(warm.process([]))
+    with open_store(workdir / "e2e.sqlite") as store:
+        started = time.perf_counter()
+        report = ingest([str(corpus)], store, settings)
+        elapsed = time.perf_counter() - started
+    warm.close()
+    return report.articles_added / elapsed
+
+
+def on_dask(corpus: Path, workers: int, workdir: Path) -> float:
+    """Articles/s through a warmed Dask LocalCluster of ``workers`` processes, stored by one writer."""
+    from eventwire.batch.runner import dask_client, process_on_dask
+    from eventwire.ingest import read_sources
+    from eventwire.model import ArticleResult
+    from eventwire.settings import Settings
+    from eventwire.store import open_store
+
+    settings = Settings()
+    with dask_client(workers=workers) as client:
+        # Warm every worker: load spaCy and the gazetteer before the clock starts.
+        warmup = [record for record in generate(4 * workers, seed=99)]
+        from eventwire.ingest import build_article
+
+        articles = [build_article(record["text"], record["id"]) for record in warmup]
+        list(process_on_dask(iter(articles), settings, client, chunk_size=2, max_in_flight=2 * workers))
+        with open_store(workdir / f"dask-{workers}.sqlite") as store:
+            started = time.perf_counter()
+            stored = 0
+            for result in process_on_dask(read_sources([str(corpus)]), settings, client, chunk_size=8):
+                if isinstance(result, ArticleResult) and store.add_result(result):
+                    stored += 1
+            elapsed = time.perf_counter() - started
+    return stored / elapsed
+
+
+def rss_probe(size: int, workdir: Path) -> float:
+    """Peak RSS (MB) of a separate process that ingests ``size`` synthetic articles."""
+    corpus = write_corpus(size, workdir / f"rss-{size}.jsonl")
+    script = (
+        "import sys, resource; from eventwire.pipeline import ingest; from eventwire.store import open_store;"
+        f"store = open_store({str(workdir / f'rss-{size}.sqlite')!r});"
+        f"ingest([{str(corpus)!r}], store); store.close();"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+    )
+    output = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True)
+    return float(output.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=400)
+    parser.add_argument("--small", type=int, default=500)
+    parser.add_argument("--large", type=int, default=5000)
+    args = parser.parse_args()
+    rows: list[BenchRow] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        corpus = write_corpus(args.articles, workdir / "corpus.jsonl")
+        bare = spacy_alone(_texts(corpus))
+        full = end_to_end(corpus, workdir)
+        rows.append(BenchRow("pipeline", "end-to-end / spaCy nlp.pipe", full / bare, "x", ">= 0.7",
+                             full / bare >= 0.7, f"{full:.1f} vs {bare:.1f} articles/s, {args.articles} articles"))
+        one = on_dask(corpus, 1, workdir)
+        two = on_dask(corpus, 2, workdir)
+        rows.append(BenchRow("pipeline", "dask 2 workers / 1 worker", two / one, "x", ">= 1.6",
+                             two / one >= 1.6, f"{two:.1f} vs {one:.1f} articles/s"))
+        small = rss_probe(args.small, workdir)
+        large = rss_probe(args.large, workdir)
+        rows.append(BenchRow("pipeline", f"peak RSS {args.large} / {args.small} articles", large / small, "x",
+                             "<= 1.2", large / small <= 1.2, f"{large:.0f} vs {small:.0f} MB"))
+    rows.append(BenchRow("pipeline", "bench process peak RSS", peak_rss_mb(), "MB"))
+    save("pipeline", rows)
+
+
+if __name__ == "__main__":
+    main()

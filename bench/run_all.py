@@ -1,0 +1,57 @@
+"""`make bench`: run every benchmark, each in its own process, then print one table of what they measured.
+
+    python bench/run_all.py [--quick]
+
+Each benchmark writes its rows to var/bench/<name>.json (bench/common.py); this script prints them all
+together with the machine line, which is what docs/performance.md quotes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from common import RESULTS, BenchRow, print_table
+
+HERE = Path(__file__).parent
+
+#: (script, arguments, quick arguments): every benchmark `make bench` runs, in order.
+BENCHES: list[tuple[str, list[str], list[str]]] = [
+    ("pipeline.py", [], ["--articles", "60", "--small", "50", "--large", "150"]),
+    ("bench_gazetteer.py", [], []),
+]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="Small sizes, to check the benches run.")
+    args = parser.parse_args()
+    failed = []
+    for script, full, quick in BENCHES:
+        started = time.perf_counter()
+        print(f"== {script}", flush=True)
+        done = subprocess.run([sys.executable, str(HERE / script), *(quick if args.quick else full)], check=False)
+        if done.returncode != 0:
+            failed.append(script)
+        print(f"   ({time.perf_counter() - started:.0f} s)", flush=True)
+    rows: list[BenchRow] = []
+    machine = ""
+    for script, _, _ in BENCHES:
+        path = RESULTS / f"{Path(script).stem.removeprefix('bench_')}.json"
+        if path.exists():
+            payload = json.loads(path.read_text(encoding="utf-8"))
+            machine = payload["machine"]
+            rows += [BenchRow(**row) for row in payload["rows"]]
+    print(f"\n== all benchmarks, one run each, on {machine}")
+    print_table(rows)
+    if failed:
+        print(f"failed: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
