@@ -23,6 +23,7 @@ HERE = Path(__file__).parent
 BENCHES: list[tuple[str, list[str], list[str]]] = [
     ("pipeline.py", [], ["--articles", "60", "--small", "50", "--large", "150"]),
     ("bench_gazetteer.py", [], []),
+    ("api.py", [], ["--events", "10000", "--repeat", "20"]),
 ]
 
 

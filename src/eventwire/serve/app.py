@@ -109,11 +109,22 @@ def create_app(store_path_or_url: str, settings: Settings | None = None) -> Fast
     def get_event(event_id: str = Path(max_length=200)) -> Any:
         """One event with its reports (evidence spans, claim, quotes per article), corroboration and conflicts."""
         event = store.get_event(event_id)
+        merged_lookup = getattr(store, "get_merged_event", None)
+        merged = merged_lookup(event_id) if merged_lookup else None
+        fused = merged["event"] if merged else None
+        if event is None and fused and fused.get("reports"):
+            # A merged event's own id: show it through the mention that leads its first report.
+            event = store.get_event(fused["reports"][0]["mention_ids"][0])
         if event is None:
             raise ApiError(404, "not_found", f"no event with id {event_id!r}")
-        article_id = (event.get("article") or {}).get("id")
-        article = store.get_article(article_id) if article_id else None
-        return event_detail(event, article)
+        articles: dict[str, dict[str, Any] | None] = {}
+
+        def load(article_id: str, mention_id: str) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+            if article_id not in articles:
+                articles[article_id] = store.get_article(article_id)
+            return (store.get_event(mention_id) if mention_id else None), articles[article_id]
+
+        return event_detail(event, load, fused)
 
     @app.get("/api/articles/{article_id}", response_model=ArticleDetail, responses=_ERROR_RESPONSES)
     def get_article(article_id: str = Path(max_length=200)) -> Any:

@@ -7,6 +7,7 @@ event fills them with more entries and nothing a client reads changes meaning.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 #: Span kinds in the order the page layers them (later kinds are drawn inside earlier ones).
@@ -59,14 +60,10 @@ def _range(value: Any) -> dict[str, Any]:
     return {"best": value, "min": value, "max": value}
 
 
-def event_detail(event: dict[str, Any], article: dict[str, Any] | None) -> dict[str, Any]:
-    """An event with its reports (each: article, evidence spans, claim, counts, quotes), corroboration,
-    conflicts and casualty ranges."""
+def _report_from_mention(event: dict[str, Any], article: dict[str, Any] | None) -> dict[str, Any]:
     summary = event.get("article") or {}
-    text = article["text"] if article else None
-    quotes = list(article["quotes"]) if article else []
     fatalities = event.get("fatalities") or {}
-    report = {
+    return {
         "article_id": summary.get("id"),
         "outlet": summary.get("outlet"),
         "url": summary.get("url"),
@@ -77,19 +74,51 @@ def event_detail(event: dict[str, Any], article: dict[str, Any] | None) -> dict[
         "claim": event.get("claim"),
         "killed": fatalities.get("killed"),
         "injured": fatalities.get("injured"),
-        "spans": event_spans(event, text),
-        "quotes": quotes,
     }
-    reports = event.get("reports") or [report]
-    outlets = {item.get("outlet") or item.get("url") or item.get("article_id") for item in reports}
+
+
+#: Loads what a report's spans need: (the mention in contract shape, the stored article) or Nones.
+MentionLoader = Callable[[str, str], tuple[dict[str, Any] | None, dict[str, Any] | None]]
+
+
+def event_detail(event: dict[str, Any], load: MentionLoader, merged: dict[str, Any] | None = None) -> dict[str, Any]:
+    """An event with its reports (each: article, evidence spans, claim, counts, quotes), corroboration,
+    conflicts and casualty ranges. ``event`` is the asked mention; ``merged`` the fused record of the
+    merged event it belongs to (store.get_merged_event), when merging has run."""
+    summary = event.get("article") or {}
+    reports = list(merged.get("reports") or ()) if merged else []
+    if not reports:
+        reports = [_report_from_mention(event, None)]
+    filled = []
+    for report in reports:
+        mention_id = (report.get("mention_ids") or [event.get("id")])[0]
+        if mention_id == event.get("id") and report.get("article_id") == summary.get("id"):
+            mention, article = event, load(report["article_id"], "")[1]
+        else:
+            mention, article = load(report["article_id"], mention_id)
+        filled.append({
+            **report,
+            "title": report.get("title") or (article or {}).get("article", {}).get("title"),
+            "spans": event_spans(mention, article["text"] if article else None) if mention else [],
+            "quotes": list(article["quotes"]) if article else [],
+        })
+    # The asked mention's report first: the page shows its evidence when the event opens.
+    filled.sort(key=lambda report: event.get("id") not in (report.get("mention_ids") or ()))
+    outlets = {item.get("outlet") or item.get("url") or item.get("article_id") for item in filled}
     detail = dict(event)
-    detail["reports"] = reports
-    detail.setdefault("corroboration", {
-        "outlets": len(outlets), "outlets_with_copies": len(outlets), "articles": len(reports),
-        "independent_documents": len(reports), "mentions": sum(len(item.get("mention_ids") or ()) for item in reports),
-    })
-    detail.setdefault("conflicts", [])
-    detail["casualties"] = {"killed": _range(fatalities.get("killed")), "injured": _range(fatalities.get("injured"))}
+    detail["reports"] = filled
+    detail["merged_id"] = merged.get("id") if merged else None
+    detail["corroboration"] = (merged or {}).get("corroboration") or {
+        "outlets": len(outlets), "outlets_with_copies": len(outlets), "articles": len(filled),
+        "independent_documents": len(filled), "mentions": sum(len(item.get("mention_ids") or ()) for item in filled),
+    }
+    detail["conflicts"] = (merged or {}).get("conflicts") or []
+    fatalities = event.get("fatalities") or {}
+    fused = (merged or {}).get("fatalities") or {}
+    detail["casualties"] = {
+        name: _range(fused.get(name) if fused.get(name) is not None else fatalities.get(name))
+        for name in ("killed", "injured")
+    }
     return detail
 
 

@@ -48,6 +48,8 @@ class CountRange(BaseModel):
 class Report(BaseModel):
     """One article reporting the event, with what it says and where in its text."""
 
+    model_config = {"extra": "allow"}  # a merged report also carries its evidence and trigger spans
+
     article_id: str
     outlet: str | None
     url: str | None
@@ -86,6 +88,9 @@ class EventDetail(BaseModel):
         description="Fields where reports disagree (e.g. killed 11 vs 14), each value with its sources."
     )
     casualties: dict[str, CountRange] = Field(description="killed and injured as {best, min, max}.")
+    merged_id: str | None = Field(
+        None, description="Id of the merged event (same occurrence across outlets) this mention belongs to."
+    )
 
 
 class IngestRequest(BaseModel):

@@ -77,12 +77,18 @@ def event_conditions(event_filter: EventFilter, dialect: str, has_geom: bool) ->
         if value:
             conditions.append(func.lower(column) == value.strip().lower())
 
-    same_text(events.c.country, f.country)
-    same_text(events.c.type, f.type)
-    same_text(events.c.mode, f.mode)
+    def canonical(column: ColumnElement[Any], value: str | None, upper: bool) -> None:
+        # These columns hold one canonical case (ISO3 and PLOVER types upper, modes and claim statuses
+        # lower), so comparing with the folded value matches any case and can use the column's index.
+        if value and value.strip():
+            conditions.append(column == (value.strip().upper() if upper else value.strip().lower()))
+
+    canonical(events.c.country, f.country, upper=True)
+    canonical(events.c.type, f.type, upper=True)
+    canonical(events.c.mode, f.mode, upper=False)
     same_text(events.c.acled_event_type, f.acled_event_type)
     same_text(events.c.admin1, f.admin1)
-    same_text(events.c.claim_status, f.claim_status)
+    canonical(events.c.claim_status, f.claim_status, upper=False)
     same_text(articles.c.outlet, f.outlet)
     if f.since:
         conditions.append(events.c.event_date >= f.since.isoformat())

@@ -128,9 +128,15 @@ function conflictItems(detail) {
     const note = detail.reports.length > 1 ? "The reports agree." : "One report: nothing to compare yet.";
     return [element("li", { className: "muted" }, note)];
   }
+  const shown = (value) => {
+    if (value === null || value === undefined) return "unknown";
+    if (typeof value !== "object") return String(value);
+    return value.name || value.value || JSON.stringify(value);
+  };
   return detail.conflicts.map((conflict) => element("li", {}, element("strong", {}, conflict.field || "field"), ": ",
-    (conflict.values || []).map((value, index) => [index ? " vs " : "", `${JSON.stringify(value.value)}`,
-      element("span", { className: "muted" }, ` (${(value.sources || []).map((source) => source.outlet || source.article_id).join(", ")})`)])));
+    (conflict.values || []).map((value, index) => [index ? " vs " : "", shown(value.value),
+      element("span", { className: "muted" },
+        ` (${(value.sources || []).map((source) => source.outlet || source.article_id).join(", ")})`)])));
 }
 
 // Draws the event view into #evidence; the article text of the chosen report loads after.
