@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_PORT ?= 55432
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:$(PG_PORT)/eventwire_test
 
-.PHONY: run test install system web gazetteer demo eval eval-peers bench lint clean postgres postgres-stop
+.PHONY: run test install system web gazetteer demo eval eval-peers bench lint clean merge-eval bench-merge postgres postgres-stop
 
 run: install web gazetteer demo
 	$(BIN)/eventwire serve --db $(DEMO_DB)
@@ -87,6 +87,12 @@ $(PEERS)/%-venv/.installed:
 # Every benchmark in one run, one table (docs/performance.md quotes it). BENCH_FLAGS=--quick to check.
 bench: install gazetteer
 	$(BIN)/python bench/run_all.py $(BENCH_FLAGS)
+
+merge-eval: install gazetteer
+	$(BIN)/eventwire merge-eval --min-bcubed-f1 0.85 --output var/merge-scores.json
+
+bench-merge: install
+	PYTHONPATH=src $(BIN)/python bench/merge.py
 
 lint: install
 	$(BIN)/ruff check src tests tools

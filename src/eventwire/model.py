@@ -178,6 +178,7 @@ class Place:
     precision: LocationPrecision
     start: int
     end: int
+    from_article: bool = False  # the event's sentence names no (finer) place: this is the article's main place
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +189,7 @@ class TimeExpr:
     source: DateSource
     start: int | None
     end: int | None
+    after_published: bool = False  # the value lies after the publication day (a plan, or a misreading)
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,3 +368,46 @@ def quote_to_dict(quote: Quote) -> dict[str, Any]:
         "cue": quote.cue,
         "kind": quote.kind.value,
     }
+
+
+def event_from_dict(data: dict[str, Any]) -> EventMention:
+    """The EventMention of an `event_to_dict` record (as stored): the inverse of `event_to_dict`."""
+
+    def span(value: dict[str, Any]) -> TextSpan:
+        return TextSpan(value["text"], value["start"], value["end"])
+
+    acled, location, date, fatalities, claim = (
+        data.get("acled"), data.get("location"), data.get("date"), data.get("fatalities"), data.get("claim") or {}
+    )
+    return EventMention(
+        id=data["id"],
+        type=EventType(data["type"]),
+        mode=data.get("mode"),
+        acled=AcledType(acled["event_type"], acled.get("sub_event_type")) if acled else None,
+        trigger=span(data["trigger"]),
+        sentence=span(data["sentence"]),
+        actors=tuple(
+            Actor(ActorRole(a["role"]), a["text"], a["name"], a.get("country"), a.get("sector"), a["start"], a["end"])
+            for a in data.get("actors") or []
+        ),
+        location=Place(
+            location["text"], location["name"], location.get("geonameid"), location.get("country"),
+            location.get("admin1"), location.get("lat"), location.get("lon"),
+            LocationPrecision(location["precision"]), location["start"], location["end"],
+        ) if location else None,
+        date=TimeExpr(
+            date.get("text"), dt.date.fromisoformat(date["value"]), DatePrecision(date["precision"]),
+            DateSource(date["source"]), date.get("start"), date.get("end"),
+        ) if date else None,
+        fatalities=Casualties(
+            fatalities.get("killed"), fatalities.get("injured"), fatalities.get("text") or "",
+            fatalities.get("start", 0), fatalities.get("end", 0),
+        ) if fatalities else None,
+        claim=Claim(
+            ClaimStatus(claim.get("status", "reported")), claim.get("cue"), tuple(claim.get("sources") or ()),
+            claim.get("start"), claim.get("end"),
+        ),
+        negated=bool(data.get("negated")),
+        hypothetical=bool(data.get("hypothetical")),
+        confidence=float(data.get("confidence", 0.5)),
+    )

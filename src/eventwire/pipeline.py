@@ -5,13 +5,24 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
 
 from spacy.tokens import Doc
 
 from eventwire.deadline import DocumentTimeout, deadline
 from eventwire.ingest import build_article, check_sources, read_sources
+from eventwire.merge import (
+    LinkDecision,
+    MentionRecord,
+    MergeEngine,
+    MergeReport,
+    MergeSettings,
+    records_from_result,
+)
+from eventwire.merge.blocking import block_of
+from eventwire.merge.fuse import link_rows, stored_row
 from eventwire.model import (
     ActorRole,
     Article,
@@ -23,6 +34,7 @@ from eventwire.model import (
     Place,
     Quote,
     Reject,
+    event_from_dict,
 )
 from eventwire.nlp.acled import acled_for
 from eventwire.nlp.build import build_pipeline
@@ -53,9 +65,10 @@ _COARSE = {LocationPrecision.COUNTRY, LocationPrecision.ADMIN1, LocationPrecisio
 
 def _refine_place(place: Place | None, dominant: Place | None, event_type: EventType) -> Place | None:
     """The event's place: its own when it has one, made finer by the article's main place when that
-    lies in the same country ("Police in Georgia ..." in a story from Tbilisi); else the main place."""
+    lies in the same country ("Police in Georgia ..." in a story from Tbilisi); else the main place.
+    A place taken from the article rather than the event's sentence says so (``from_article``)."""
     if place is None:
-        return None if event_type in _VERBAL_TYPES else dominant
+        return None if event_type in _VERBAL_TYPES or dominant is None else replace(dominant, from_article=True)
     if (
         dominant is not None
         and place.precision in _COARSE
@@ -63,7 +76,7 @@ def _refine_place(place: Place | None, dominant: Place | None, event_type: Event
         and dominant.country == place.country
         and (place.precision is LocationPrecision.COUNTRY or dominant.admin1 == place.admin1 or place.admin1 is None)
     ):
-        return dominant
+        return replace(dominant, from_article=True)
     return place
 
 
@@ -263,6 +276,8 @@ def ingest(
                 continue
             yield item
 
+    batch: list[ArticleResult] = []
+    batch_size = (settings or Settings()).batch_size
     results = runner(fresh()) if runner is not None else process(fresh(), settings)
     for result in results:
         if isinstance(result, Reject):
@@ -273,9 +288,56 @@ def ingest(
             added += 1
             events += len(result.events)
             quotes += len(result.quotes)
+            batch.append(result)
+            if len(batch) >= batch_size:
+                merge_stored(store, batch)
+                batch = []
         else:
             already += 1
+    merge_stored(store, batch)
     return IngestReport(added, already, events, quotes, tuple(rejects))
+
+
+def _stored_record(member: dict[str, Any]) -> MentionRecord:
+    published = member["published"]
+    return MentionRecord(
+        mention=event_from_dict(member["mention"]), article_id=member["article_id"], outlet=member["outlet"],
+        url=member["url"], published=dt.datetime.fromisoformat(published) if published else None,
+        copy_of=member["copy_of"], position=member["position"],
+    )
+
+
+def merge_stored(
+    store: Store, results: Sequence[ArticleResult], copies: Mapping[str, str] | None = None,
+    merge_settings: MergeSettings | None = None,
+) -> MergeReport:
+    """Merge the mentions of newly stored articles into the store's merged events.
+
+    Only the stored events whose blocks the new mentions fall in are loaded (with the decisions that
+    made them); nothing else is re-clustered. ``copies`` maps an article id to its syndication root."""
+    engine = MergeEngine(merge_settings)
+    records = [
+        record for result in results for record in records_from_result(result, (copies or {}).get(result.article.id))
+    ]
+    if not records:
+        return MergeReport((), (), ())
+    blocks = {block_of(record, engine.settings) for record in records}
+    stored: dict[str, list[tuple[MentionRecord, LinkDecision]]] = {}
+    for block in sorted(blocks, key=lambda b: (b.family, b.country, b.first, b.last)):
+        for member in store.merge_candidates(block.family, block.country, block.first, block.last):
+            stored.setdefault(member["event_id"], [])
+            if all(record.id != member["mention"]["id"] for record, _ in stored[member["event_id"]]):
+                stored[member["event_id"]].append((_stored_record(member), LinkDecision.from_dict(member["decision"])))
+    for event_id, members in sorted(stored.items()):
+        engine.restore(event_id, members)
+    report = engine.add(records)
+    touched = [engine.events[event_id] for event_id in (*report.created, *report.updated)]
+    store.save_merged(
+        [stored_row(cluster) for cluster in touched],
+        [link for cluster in touched for link in link_rows(cluster)],
+        list(report.retired),
+    )
+    return report
 
 
 def document_items(
@@ -303,6 +365,7 @@ def store_items(items: Iterable[Article | Reject], store: Store, pipeline: Pipel
             already += 1
         else:
             fresh.append(item)
+    stored: list[ArticleResult] = []
     for result in pipeline.process(fresh):
         if isinstance(result, Reject):
             store.add_reject(result)
@@ -311,6 +374,8 @@ def store_items(items: Iterable[Article | Reject], store: Store, pipeline: Pipel
             added += 1
             events += len(result.events)
             quotes += len(result.quotes)
+            stored.append(result)
         else:
             already += 1
+    merge_stored(store, stored)
     return IngestReport(added, already, events, quotes, tuple(rejects))

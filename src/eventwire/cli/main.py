@@ -395,6 +395,51 @@ def evaluate(
         raise typer.Exit(1)
 
 
+@app.command("explain")
+def explain(
+    event_id: Annotated[str, typer.Argument(help="A merged event id (or the id of one of its mentions).")],
+    db: Annotated[str | None, typer.Option(help="Store to read: SQLite path or postgresql:// URL (EVENTWIRE_DB).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the stored record as JSON.")] = False,
+) -> None:
+    """Print a merged event's reports and the features and scores that joined them."""
+    from eventwire.merge.explain import format_explanation
+    from eventwire.store import open_store
+
+    settings = _settings(db=db)
+
+    def run() -> dict[str, object] | None:
+        _require_store(settings.db)
+        store = open_store(settings.db)
+        try:
+            return store.get_merged_event(event_id)
+        finally:
+            store.close()
+
+    record = _guard(run)
+    if record is None:
+        _fail(f"no merged event {event_id!r} in {settings.db}")
+    typer.echo(json.dumps(record, indent=2, ensure_ascii=False) if as_json else format_explanation(record))
+
+
+@app.command("merge-eval")
+def merge_eval(
+    gold: Annotated[Path, typer.Option(help="Merge gold folder (articles.jsonl, clusters.json).")] = Path("eval/gold/merge"),
+    ecbplus: Annotated[Path | None, typer.Option(help="Also score on this ECB+ copy (e.g. ../shared/data/ecbplus).")] = None,
+    output: Annotated[Path | None, typer.Option(help="Also write the scores as JSON here.")] = None,
+    min_bcubed_f1: Annotated[float | None, typer.Option(help="Fail when merge-gold B-cubed F1 is under this.")] = None,
+) -> None:
+    """Score cross-outlet merging: B-cubed and pairwise precision, recall and F1."""
+    from eventwire.merge_evaluation import format_merge_scores, run_merge_eval
+
+    settings = _settings()
+    rows = _guard(lambda: run_merge_eval(gold, ecbplus, settings))
+    typer.echo(format_merge_scores(rows))
+    if output is not None:
+        output.write_text(json.dumps(rows, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    if min_bcubed_f1 is not None and rows["merge-gold"]["bcubed_f1"] + 1e-9 < min_bcubed_f1:
+        _fail(f"merge-gold B-cubed F1 {rows['merge-gold']['bcubed_f1']:.4f} is under {min_bcubed_f1:.4f}")
+
+
 @app.command("settings")
 def show_settings() -> None:
     """Print every setting with its type, effective value and help."""

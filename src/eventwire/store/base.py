@@ -155,6 +155,20 @@ class Store(Protocol):
         """The article's metadata and text, its events and quotes; None when unknown."""
         ...
 
+    def merge_candidates(self, family: str, country: str, first: int, last: int) -> list[dict[str, Any]]:
+        """Members of stored merged events whose block overlaps (see store/merged.py)."""
+        ...
+
+    def save_merged(
+        self, event_rows: list[dict[str, Any]], links: list[dict[str, Any]], retired: list[tuple[str, str]]
+    ) -> None:
+        """Save merged events and mention links in one transaction; retire merged-away ids."""
+        ...
+
+    def get_merged_event(self, event_id: str) -> dict[str, Any] | None:
+        """A merged event with its links and decisions; None when unknown."""
+        ...
+
     def counts(self) -> dict[str, int]:
         """Numbers of articles, events, quotes and rejects stored."""
         ...

@@ -108,3 +108,58 @@ rejects = Table(
 
 #: SQLite FTS5 tables (created by the migrations on SQLite only) and the id column each one carries.
 SQLITE_SEARCH_TABLES = {"article_search": "article_id", "event_search": "event_id", "quote_search": "quote_id"}
+
+# Merged events (revision 0003_merge): see that revision's docstring for the columns' meaning.
+merged_events = Table(
+    "merged_events",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("type", Text, nullable=False),
+    Column("mode", Text),
+    Column("family", Text, nullable=False),
+    Column("block_country", Text, nullable=False),
+    Column("window_first", Integer, nullable=False),
+    Column("window_last", Integer, nullable=False),
+    Column("country", Text),
+    Column("admin1", Text),
+    Column("geonameid", Integer),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("precision", Text),
+    Column("event_date", Text),
+    Column("date_precision", Text),
+    Column("killed_best", Integer),
+    Column("killed_min", Integer),
+    Column("killed_max", Integer),
+    Column("injured_best", Integer),
+    Column("injured_min", Integer),
+    Column("injured_max", Integer),
+    Column("outlets", Integer, nullable=False),
+    Column("articles", Integer, nullable=False),
+    Column("independent_documents", Integer, nullable=False),
+    Column("mentions", Integer, nullable=False),
+    Column("conflicts", Text, nullable=False),
+    Column("data", Text, nullable=False),
+    Column("updated_at", Text, nullable=False),
+    Index("merged_events_block", "family", "block_country", "window_first"),
+    Index("merged_events_country_date", "country", "event_date"),
+)
+
+merged_event_links = Table(
+    "merged_event_links",
+    metadata,
+    Column("mention_id", Text, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("event_id", Text, ForeignKey("merged_events.id", ondelete="CASCADE"), nullable=False),
+    Column("article_id", Text, nullable=False),
+    Column("copy_of", Text),
+    Column("score", Float, nullable=False),
+    Column("decision", Text, nullable=False),
+    Index("merged_event_links_event", "event_id"),
+)
+
+merged_event_aliases = Table(
+    "merged_event_aliases",
+    metadata,
+    Column("old_id", Text, primary_key=True),
+    Column("event_id", Text, nullable=False),
+)

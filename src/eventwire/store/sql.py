@@ -378,6 +378,30 @@ class SqlStore:
         with self._read() as connection:
             return query_quotes(connection, speaker=speaker, q=q, since=since, limit=limit, cursor=cursor)
 
+    # -- merged events (store/merged.py) ---------------------------------------------------------
+
+    def merge_candidates(self, family: str, country: str, first: int, last: int) -> list[dict[str, Any]]:
+        """Members of stored merged events in a block (type family, country, day-ordinal window)."""
+        from eventwire.store.merged import merge_candidates
+
+        with self._read() as connection:
+            return merge_candidates(connection, family, country, first, last)
+
+    def save_merged(self, event_rows: list[dict[str, Any]], links: list[dict[str, Any]],
+                    retired: list[tuple[str, str]]) -> None:
+        """Save merged events and their mention links in one transaction."""
+        from eventwire.store.merged import save_merged
+
+        with self._write() as connection:
+            save_merged(connection, event_rows, links, retired)
+
+    def get_merged_event(self, event_id: str) -> dict[str, Any] | None:
+        """A merged event (by its id, a retired id or a mention id) with the decisions that joined it."""
+        from eventwire.store.merged import get_merged_event
+
+        with self._read() as connection:
+            return get_merged_event(connection, event_id)
+
     def counts(self) -> dict[str, int]:
         statement = select(*(select(func.count()).select_from(table).scalar_subquery()
                              for table in (articles, events, quotes, rejects)))

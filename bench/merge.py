@@ -1,0 +1,120 @@
+"""Benchmark: merge seeded synthetic mentions at 10k and 100k in one run; print both times and the ratio.
+
+Usage: PYTHONPATH=src python bench/merge.py [--sizes 10000 100000] [--seed 7]
+
+The synthetic news flow keeps a constant rate, as a growing archive does: about 30 events a day over
+40 countries, each reported by 1-5 articles (a quarter of them syndicated copies), so 10x the mentions
+cover 10x the days. Reports of one event vary the date by a day, the toll, the wording, the city
+precision and the actors; other events of the same type, country and days are the hard negatives.
+Merging is timed alone (records are built before the clock starts). B-cubed against the generating
+events is printed as a sanity check of the synthetic flow, not as a quality claim.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import time
+
+from eventwire.merge import MentionRecord, MergeEngine, score_merging
+from eventwire.model import (
+    Actor,
+    ActorRole,
+    Casualties,
+    DatePrecision,
+    DateSource,
+    EventMention,
+    EventType,
+    LocationPrecision,
+    Place,
+    TextSpan,
+    TimeExpr,
+)
+
+EVENTS_PER_DAY = 30
+COUNTRIES = 40
+CITIES_PER_COUNTRY = 25
+TYPES = [(EventType.ASSAULT, "aerial"), (EventType.ASSAULT, "firearms"), (EventType.ASSAULT, "explosives"),
+         (EventType.PROTEST, "demo"), (EventType.COERCE, "arrest"), (EventType.CONSULT, None)]
+VERBS = ["hit", "struck", "attacked", "bombed", "targeted", "shelled", "raided", "stormed"]
+OBJECTS = ["market", "checkpoint", "school", "hospital", "depot", "village", "bridge", "convoy", "camp",
+           "station", "mosque", "church", "bus", "farm", "port", "barracks"]
+SOURCES = ["officials", "residents", "medics", "police", "witnesses", "the army", "local media"]
+ACTORS = ["army", "police", "rebels", "militia", "gunmen", "protesters"]
+
+
+def synthetic(count: int, seed: int) -> tuple[list[MentionRecord], dict[str, str]]:
+    rng = random.Random(seed)
+    cities = [
+        [(f"City{c}-{k}", 10 * (c % 8) + rng.uniform(0, 8), 15 * (c // 8) + rng.uniform(0, 12)) for k in range(CITIES_PER_COUNTRY)]
+        for c in range(COUNTRIES)
+    ]
+    start = dt.date(2020, 1, 1)
+    records: list[MentionRecord] = []
+    truth: dict[str, str] = {}
+    event_number = 0
+    while len(records) < count:
+        event_number += 1
+        day = start + dt.timedelta(days=event_number // EVENTS_PER_DAY)
+        country = rng.randrange(COUNTRIES)
+        name, lat, lon = rng.choice(cities[country])
+        event_type, mode = rng.choice(TYPES)
+        killed = rng.choice([None, rng.randint(0, 40)])
+        obj = rng.choice(OBJECTS)
+        actor = rng.choice(ACTORS)
+        root_article = None
+        for report in range(rng.randint(1, 5)):
+            article = f"a{event_number}-{report}"
+            copy_of = root_article if root_article and rng.random() < 0.25 else None
+            root_article = root_article or article
+            date_value = day + dt.timedelta(days=rng.choice([0, 0, 0, -1]))
+            reported = None if killed is None else max(0, killed + rng.choice([0, 0, 1, 2, -1]))
+            precise = rng.random() < 0.8
+            place = Place(name if precise else f"Country{country}", name, 1000 * country + 1, f"C{country:02d}",
+                          None, lat if precise else lat + 2, lon, LocationPrecision.CITY if precise else
+                          LocationPrecision.COUNTRY, 0, 1)
+            sentence = (f"A {mode or 'group'} attack {rng.choice(VERBS)} a {obj} in {name}, "
+                        f"{rng.choice(SOURCES)} said, {rng.choice(OBJECTS)} {rng.choice(VERBS)}.")
+            mention = EventMention(
+                id=f"m{event_number}-{report}", type=event_type, mode=mode if rng.random() < 0.8 else None,
+                acled=None, trigger=TextSpan("attack", 0, 6), sentence=TextSpan(sentence, 0, len(sentence)),
+                actors=(Actor(ActorRole.SOURCE, actor, actor, None, None, 0, 1),) if rng.random() < 0.5 else (),
+                location=place,
+                date=TimeExpr("on Monday", date_value, DatePrecision.DAY, DateSource.TEXT, 0, 1),
+                fatalities=Casualties(reported, None, "", 0, 1) if reported is not None else None,
+            )
+            published = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(rng.randrange(24)), dt.UTC)
+            records.append(MentionRecord(mention, article, f"outlet{rng.randrange(200)}", None, published,
+                                         copy_of, 0))
+            truth[mention.id] = f"e{event_number}"
+            if len(records) >= count:
+                break
+    rng.shuffle(records)
+    return records, truth
+
+
+def run(count: int, seed: int) -> tuple[float, dict[str, float]]:
+    records, truth = synthetic(count, seed)
+    engine = MergeEngine()
+    began = time.perf_counter()
+    engine.add(records)
+    seconds = time.perf_counter() - began
+    return seconds, score_merging(truth, engine.event_of)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs=2, default=[10_000, 100_000])
+    parser.add_argument("--seed", type=int, default=7)
+    arguments = parser.parse_args()
+    small, large = arguments.sizes
+    small_seconds, small_scores = run(small, arguments.seed)
+    print(f"{small:>7} mentions: {small_seconds:7.2f} s  (B-cubed F1 vs generator {small_scores['bcubed_f1']:.3f})")
+    large_seconds, large_scores = run(large, arguments.seed)
+    print(f"{large:>7} mentions: {large_seconds:7.2f} s  (B-cubed F1 vs generator {large_scores['bcubed_f1']:.3f})")
+    print(f"ratio {large}/{small}: {large_seconds / small_seconds:.2f} (linear would be {large / small:.0f})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Hand-written merge tables: type families and the similarity weights."""

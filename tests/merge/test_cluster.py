@@ -1,0 +1,142 @@
+"""Merging invented mentions: cross-outlet joins, same-article rules, stable ids, incremental adds."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from eventwire.merge import MergeEngine, fuse
+from eventwire.model import DatePrecision, EventType
+
+from .builders import record
+
+STRIKE_A = record("a1", "art-a", "An air strike hit the fuel depot in Nyala on Monday, killing nine people.", killed=9)
+STRIKE_B = record("b1", "art-b", "Warplanes struck a fuel depot in Nyala, killing 12 people, medics said.", killed=12,
+                  published="2025-11-11T10:00:00+00:00")
+STRIKE_C = record("c1", "art-c", "At least 12 people died when an air strike hit Nyala's fuel depot.", killed=12,
+                  day="2025-11-11", published="2025-11-12T07:00:00+00:00")
+OTHER_TOWN = record("d1", "art-d", "An air strike on a market in El Fasher killed five people.", place="el fasher",
+                    killed=5, day="2025-11-10")
+BACKGROUND = record("a2", "art-a", "A strike in September killed four people at a depot in Nyala.", day="2025-09-01",
+                    precision=DatePrecision.MONTH, killed=4, position=1)
+REPEAT = record("a3", "art-a", "The strike set fire to fuel tanks.", place="nyala", day=None, position=2)
+
+
+def labels(engine: MergeEngine) -> dict[str, str]:
+    return dict(engine.event_of)
+
+
+def test_reports_of_one_strike_merge_and_other_town_does_not() -> None:
+    engine = MergeEngine()
+    engine.add([STRIKE_A, STRIKE_B, STRIKE_C, OTHER_TOWN])
+    event = labels(engine)
+    assert event["a1"] == event["b1"] == event["c1"]
+    assert event["d1"] != event["a1"]
+
+
+def test_same_article_background_event_stays_apart_and_repeat_joins() -> None:
+    engine = MergeEngine()
+    engine.add([STRIKE_A, BACKGROUND, REPEAT])
+    event = labels(engine)
+    assert event["a2"] != event["a1"]
+    assert event["a3"] == event["a1"]
+
+
+def test_same_input_in_any_order_gives_same_ids() -> None:
+    items = [STRIKE_A, STRIKE_B, STRIKE_C, OTHER_TOWN, BACKGROUND, REPEAT]
+    results = set()
+    for order in itertools.permutations(items):
+        engine = MergeEngine()
+        engine.add(list(order))
+        results.add(tuple(sorted(labels(engine).items())))
+    assert len(results) == 1
+
+
+def test_incremental_adds_attach_to_existing_events() -> None:
+    engine = MergeEngine()
+    first = engine.add([STRIKE_A, OTHER_TOWN])
+    assert len(first.created) == 2
+    second = engine.add([STRIKE_B])
+    assert second.created == ()
+    assert second.updated == (engine.event_of["a1"],)
+    again = engine.add([STRIKE_B])  # adding a mention twice changes nothing
+    assert again.created == again.updated == ()
+
+
+def test_event_id_derives_from_earliest_mention() -> None:
+    engine = MergeEngine()
+    engine.add([STRIKE_B, STRIKE_A])
+    other = MergeEngine()
+    other.add([STRIKE_A])
+    assert engine.event_of["b1"] == other.event_of["a1"]
+
+
+def test_different_types_and_countries_never_merge() -> None:
+    protest = record("p1", "art-p", "Protesters marched in Nyala on Monday.", type=EventType.PROTEST, mode="demo")
+    abroad = record("k1", "art-k", "An air strike hit a fuel depot in Kherson on Monday, killing nine.", place="kherson",
+                    killed=9)
+    engine = MergeEngine()
+    engine.add([STRIKE_A, protest, abroad])
+    assert len(set(labels(engine).values())) == 3
+
+
+def test_fusion_counts_copies_once_and_lists_conflicts() -> None:
+    copy = record("e1", "art-e", STRIKE_A.mention.sentence.text, killed=9, outlet="Copy Desk",
+                  copy_of="art-a", published="2025-11-11T09:00:00+00:00")
+    engine = MergeEngine()
+    engine.add([STRIKE_A, STRIKE_B, STRIKE_C, copy])
+    (cluster,) = engine.clusters()
+    fused = fuse(cluster)
+    assert fused["corroboration"]["articles"] == 4
+    assert fused["corroboration"]["independent_documents"] == 3
+    assert fused["corroboration"]["outlets"] == 3
+    assert fused["fatalities"]["killed"] == {"best": 12, "min": 9, "max": 12}
+    killed = next(c for c in fused["conflicts"] if c["field"] == "killed")
+    assert [(v["value"], v["support"]) for v in killed["values"]] == [(12, 2), (9, 1)]
+    assert {s["article_id"] for s in killed["values"][1]["sources"]} == {"art-a", "art-e"}
+    dates = next(c for c in fused["conflicts"] if c["field"] == "date")
+    assert len(dates["values"]) == 2
+    assert len(fused["reports"]) == 4
+
+
+@pytest.mark.parametrize("killed_a,killed_b,best", [(11, 14, 14), (14, 11, 11)])
+def test_best_value_tie_goes_to_most_recent_report(killed_a: int, killed_b: int, best: int) -> None:
+    a = record("x1", "art-x", "A drone strike hit the Nyala market, killing people.", killed=killed_a,
+               published="2025-11-11T06:00:00+00:00")
+    b = record("y1", "art-y", "A drone strike hit the Nyala market, killing people.", killed=killed_b,
+               published="2025-11-11T09:00:00+00:00")
+    engine = MergeEngine()
+    engine.add([a, b])
+    (cluster,) = engine.clusters()
+    assert fuse(cluster)["fatalities"]["killed"]["best"] == best
+
+
+def test_event_round_trips_through_its_dict() -> None:
+    from eventwire.model import event_from_dict, event_to_dict
+
+    for item in (STRIKE_A, BACKGROUND, REPEAT):
+        assert event_to_dict(event_from_dict(event_to_dict(item.mention))) == event_to_dict(item.mention)
+
+
+BRIDGE_A = record("x1", "art-x", "Warplanes bombed the fuel depot in Nyala on Monday.", killed=4,
+                  published="2025-11-11T06:00:00+00:00")
+BRIDGE_B = record("y1", "art-y", "Medics counted dead after the raid on the city's depot.", place="sudan", killed=9,
+                  mode=None, published="2025-11-11T07:00:00+00:00")
+BRIDGE_C = record("z1", "art-z", "Warplanes bombed the fuel depot in Nyala, medics counted the dead after the raid.",
+                  killed=6, published="2025-11-11T08:00:00+00:00")
+
+
+def test_a_mention_linking_two_events_merges_them_and_the_earlier_id_survives() -> None:
+    engine = MergeEngine()
+    first = engine.add([BRIDGE_A, BRIDGE_B])
+    assert len(first.created) == 2  # too different on their own (score 0.58)
+    older, newer = engine.event_of["x1"], engine.event_of["y1"]
+    report = engine.add([BRIDGE_C])
+    assert report.retired == ((newer, older),)
+    assert report.updated == (older,)
+    assert set(engine.event_of.values()) == {older}
+    assert engine.resolve_id(newer) == older
+    one_call = MergeEngine()
+    one_call.add([BRIDGE_C, BRIDGE_B, BRIDGE_A])
+    assert one_call.event_of == engine.event_of

@@ -1,0 +1,59 @@
+"""Merging into a real SQLite store: incremental batches, stable ids, explain through the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from eventwire.cli.main import app
+from eventwire.merge import MentionRecord, MergeEngine
+from eventwire.model import Article, ArticleResult
+from eventwire.pipeline import merge_stored
+from eventwire.store.sql import SqlStore
+
+from .test_cluster import BACKGROUND, OTHER_TOWN, REPEAT, STRIKE_A, STRIKE_B, STRIKE_C
+
+
+def _results(records: list[MentionRecord]) -> list[ArticleResult]:
+    by_article: dict[str, list[MentionRecord]] = {}
+    for record in records:
+        by_article.setdefault(record.article_id, []).append(record)
+    results = []
+    for article_id, members in by_article.items():
+        members.sort(key=lambda record: record.position)
+        first = members[0]
+        article = Article(id=article_id, text="(invented)", outlet=first.outlet, url=first.url,
+                          published=first.published)
+        results.append(ArticleResult(article, tuple(record.mention for record in members), ()))
+    return results
+
+
+def test_batches_into_the_store_match_one_in_memory_merge(tmp_path: Path) -> None:
+    everything = [STRIKE_A, BACKGROUND, REPEAT, OTHER_TOWN, STRIKE_B, STRIKE_C]
+    expected = MergeEngine()
+    expected.add(everything)
+    with SqlStore(tmp_path / "store.sqlite") as store:
+        first, second = _results([STRIKE_A, BACKGROUND, REPEAT, OTHER_TOWN]), _results([STRIKE_B, STRIKE_C])
+        for result in first + second:
+            assert store.add_result(result)
+        report = merge_stored(store, first)
+        assert len(report.created) == 3
+        later = merge_stored(store, second)
+        assert later.created == ()
+        assert later.updated == (expected.event_of["a1"],)
+        record = store.get_merged_event(expected.event_of["a1"])
+        assert record is not None
+        assert {link["mention_id"] for link in record["links"]} == {"a1", "a3", "b1", "c1"}
+        assert record["event"]["fatalities"]["killed"] == {"best": 12, "min": 9, "max": 12}
+        assert store.get_merged_event("b1")["event"]["id"] == expected.event_of["a1"]  # by mention id
+        assert store.get_merged_event("unknown") is None
+        stored = {link["mention_id"]: record["event"]["id"] for link in record["links"]}
+        assert all(expected.event_of[mention] == event for mention, event in stored.items())
+    runner = CliRunner()
+    shown = runner.invoke(app, ["explain", expected.event_of["a1"], "--db", str(tmp_path / "store.sqlite")])
+    assert shown.exit_code == 0, shown.output
+    assert "killed: best 12 (min 9, max 12)" in shown.output
+    assert "joined with average link" in shown.output
+    missing = runner.invoke(app, ["explain", "evt-none", "--db", str(tmp_path / "store.sqlite")])
+    assert missing.exit_code == 1
