@@ -103,7 +103,9 @@ def create_app(store_path_or_url: str, settings: Settings | None = None) -> Fast
             out = io.StringIO()
             write_csv(page.events, out)
             return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
-        return {"events": page.events, "count": len(page.events), "next_cursor": page.next_cursor}
+        # A JSONResponse skips FastAPI's re-validation of 100+ contract dicts (response_model documents
+        # the shape; the store already returns it): about half of the request's time at 100 events.
+        return JSONResponse({"events": page.events, "count": len(page.events), "next_cursor": page.next_cursor})
 
     @app.get("/api/events/{event_id}", response_model=EventDetail, responses=_ERROR_RESPONSES)
     def get_event(event_id: str = Path(max_length=200)) -> Any:
@@ -137,7 +139,7 @@ def create_app(store_path_or_url: str, settings: Settings | None = None) -> Fast
     @app.get("/api/stats", response_model=Stats, responses=_ERROR_RESPONSES)
     def stats(event_filter: Annotated[EventFilter, Depends(event_stats_filter)]) -> Any:
         """Counts of the matching events: total, by day, by PLOVER type, by country."""
-        return store.stats(event_filter)
+        return JSONResponse(store.stats(event_filter))
 
     @app.get("/api/quotes", response_model=QuoteList, responses=_ERROR_RESPONSES)
     def list_quotes(
