@@ -417,3 +417,33 @@ def test_demo_event_evidence_and_screenshot(page: Any, demo_url: str) -> None:
     SCREENSHOT.parent.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOT))
     assert SCREENSHOT.stat().st_size > 20_000
+
+
+def test_demo_merged_event_shows_its_outlets_and_contradictions(page: Any, demo_url: str) -> None:
+    import httpx
+    from playwright.sync_api import expect
+
+    # Find, through the API, a mention whose merged event has reports that disagree on the toll.
+    chosen = None
+    for event in httpx.get(f"{demo_url}/api/events?min_outlets=2&limit=500").json()["events"]:
+        detail = httpx.get(f"{demo_url}/api/events/{event['id']}").json()
+        if any(conflict["field"] == "killed" for conflict in detail["conflicts"]):
+            chosen = detail
+            break
+    assert chosen is not None, "the demo corpus should hold a merged event whose reports disagree on killed"
+    killed = chosen["casualties"]["killed"]
+    assert killed["min"] < killed["max"]
+
+    page.goto(f"{demo_url}/?event={chosen['id']}")
+    expect(page.locator("#evidence-fields")).to_contain_text(f"reports say {killed['min']}–{killed['max']}")
+    outlets = chosen["corroboration"]["outlets"]
+    expect(page.locator("#evidence-fields")).to_contain_text(f"{outlets} outlets")
+    expect(page.locator("#reports li")).to_have_count(len(chosen["reports"]))
+    conflict = page.locator("#conflicts li", has_text="killed")
+    expect(conflict).to_contain_text(" vs ")
+    for report in chosen["reports"]:
+        expect(conflict).to_contain_text(report["outlet"])
+    second = chosen["reports"][1]
+    page.locator('#reports button.report[data-index="1"]').click()
+    expect(page.locator("#article-title")).to_contain_text(second["outlet"])
+    expect(page.locator("#article-text mark.hl-trigger").first).to_be_visible()
