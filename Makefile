@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_PORT ?= 55432
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:$(PG_PORT)/eventwire_test
 
-.PHONY: run test install system web gazetteer demo eval eval-peers bench lint clean merge-eval bench-merge postgres postgres-stop
+.PHONY: run test install system web gazetteer demo eval eval-peers bench bench-ingest lint clean merge-eval bench-merge postgres postgres-stop
 
 run: install web gazetteer demo
 	$(BIN)/eventwire serve --db $(DEMO_DB)
@@ -93,6 +93,13 @@ merge-eval: install gazetteer
 
 bench-merge: install
 	PYTHONPATH=src $(BIN)/python bench/merge.py
+
+# Prerequisite-only line: other bench targets can join `make bench` the same way.
+bench: bench-ingest
+
+bench-ingest: install
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/syndication.py
 
 lint: install
 	$(BIN)/ruff check src tests tools

@@ -31,6 +31,17 @@ class UnreadableSourceError(IngestError):
     code = "unreadable_source"
 
 
+class FetchError(IngestError):
+    """A URL we would not or could not fetch; ``reason`` is a short machine-readable word
+    (robots, private-address, scheme, too-large, timeout, http-404, ...)."""
+
+    code = "fetch_error"
+
+    def __init__(self, message: str, reason: str = "fetch") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
 class BadInputError(EventwireError):
     """A value a user gave (a date, a filter, a format) that does not parse."""
 

@@ -134,6 +134,18 @@ class Article:
     published_source: str | None = None  # which metadata gave `published` (e.g. "json-ld", "cli")
     language: str | None = None
     source: str | None = None  # where it came from: a path, "-" (stdin), a URL
+    authors: tuple[str, ...] = ()
+    canonical_url: str | None = None  # the page's own <link rel=canonical> / og:url
+    copy_of: str | None = None  # id of the article this one is a syndicated near-copy of
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleKeys:
+    """Dedup keys of an article (made by ingest/dedup.py), stored with it so later runs find copies."""
+
+    text_hash: str | None = None  # hash of the normalized words
+    url_key: str | None = None  # normalized canonical (else fetched) URL
+    signature: bytes | None = None  # MinHash of the word shingles
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +250,8 @@ class Quote:
     speaker_end: int | None
     cue: str | None
     kind: QuoteKind = QuoteKind.DIRECT
+    speaker_title: str | None = None  # the speaker's title or role as the text gives it ("defence minister")
+    speaker_org: str | None = None  # the organisation the text ties the speaker to ("the relief agency")
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,6 +381,8 @@ def quote_to_dict(quote: Quote) -> dict[str, Any]:
         "speaker_end": quote.speaker_end,
         "cue": quote.cue,
         "kind": quote.kind.value,
+        "speaker_title": quote.speaker_title,
+        "speaker_org": quote.speaker_org,
     }
 
 

@@ -12,7 +12,16 @@ from typing import Any
 from spacy.tokens import Doc
 
 from eventwire.deadline import DocumentTimeout, deadline
-from eventwire.ingest import build_article, check_sources, read_sources
+from eventwire.ingest import build_article, check_sources, options_from_settings, read_sources
+from eventwire.ingest.dedup import (
+    SyndicationIndex,
+    normalize_url,
+    signature,
+    signature_from_bytes,
+    signature_to_bytes,
+    text_hash,
+)
+from eventwire.ingest.fetch import Fetcher
 from eventwire.merge import (
     LinkDecision,
     MentionRecord,
@@ -26,6 +35,7 @@ from eventwire.merge.fuse import link_rows, stored_row
 from eventwire.model import (
     ActorRole,
     Article,
+    ArticleKeys,
     ArticleResult,
     EntityMention,
     EventMention,
@@ -250,6 +260,47 @@ class IngestReport:
     events_added: int
     quotes_added: int
     rejects: tuple[Reject, ...]
+    copies_linked: int = 0
+
+
+class _Deduplicator:
+    """Exact duplicates (same normalized URL or text, in the store or earlier in this run) become
+    Rejects; near-copies get ``copy_of``, the root of their syndication group (ingest/dedup.py)."""
+
+    def __init__(self, store: Store, threshold: float) -> None:
+        self._store = store
+        self._threshold = threshold
+        self._index: SyndicationIndex | None = None
+        self._seen: dict[str, str] = {}  # text hash or URL key -> article id, this run
+        self.keys: dict[str, ArticleKeys] = {}  # article id -> keys to store with it
+
+    def _syndication(self) -> SyndicationIndex:
+        if self._index is None:
+            # Loaded on the first new article: a run that only finds stored articles never pays for it.
+            self._index = SyndicationIndex(self._threshold)
+            for article_id, copy_of, blob in self._store.iter_signatures():
+                self._index.add(article_id, signature_from_bytes(blob), copy_of=copy_of)
+        return self._index
+
+    def check(self, article: Article) -> Article | Reject:
+        hashed = text_hash(article.text)
+        url_key = normalize_url(article.canonical_url or article.url)
+        duplicate = self._seen.get(hashed) or (self._seen.get(url_key) if url_key else None)
+        if duplicate is None:
+            duplicate = self._store.find_duplicate(url_key, hashed)
+        if duplicate is not None:
+            return Reject(article.source or article.id, "duplicate", f"same URL or text as article {duplicate}")
+        minhash = signature(article.text)
+        index = self._syndication()
+        match = index.match(minhash)
+        if match is not None:
+            article = replace(article, copy_of=match.root_id)
+        index.add(article.id, minhash, copy_of=article.copy_of)
+        self._seen[hashed] = article.id
+        if url_key:
+            self._seen[url_key] = article.id
+        self.keys[article.id] = ArticleKeys(hashed, url_key, signature_to_bytes(minhash))
+        return article
 
 
 def ingest(
@@ -258,44 +309,81 @@ def ingest(
     settings: Settings | None = None,
     published: dt.datetime | None = None,
     runner: Runner | None = None,
+    *,
+    field_map: dict[str, str] | None = None,
+    fetcher: Fetcher | None = None,
+    on_item: Callable[[str], None] | None = None,
+    items: Iterable[Article | Reject] | None = None,
 ) -> IngestReport:
-    """Read sources, run the pipeline on articles not yet stored, store each one atomically.
+    """Read sources, drop what is stored already, link syndicated copies, run the pipeline on the rest,
+    store each article (with its events, quotes and dedup keys) in one transaction and merge each
+    stored batch into the merged events.
 
     ``runner`` computes the results (default: this process; `eventwire.batch` passes a Dask runner);
     storing always happens here, in the calling process, so there is one writer.
-    """
-    check_sources(sources)
-    added = already = events = quotes = 0
+    ``on_item`` is told "article", "already", "reject" or "copy" for each document (progress display).
+    Killing the run loses only articles not yet committed; running it again stores them, once.
+    ``items`` (Articles already read, e.g. a document posted to the API) replaces reading ``sources``."""
+    settings = settings or Settings()
+    if items is None:
+        check_sources(sources)
+    options = options_from_settings(settings, field_map, published)
+    dedup = _Deduplicator(store, settings.syndication_threshold)
+    added = already = events = quotes = copies = 0
     rejects: list[Reject] = []
+    notify = on_item or (lambda kind: None)
+
+    def stored_page(url: str) -> bool:
+        nonlocal already
+        if store.find_duplicate(normalize_url(url), None) is None:
+            return False
+        already += 1
+        notify("already")
+        return True
 
     def fresh() -> Iterator[Article | Reject]:
         nonlocal already
-        for item in read_sources(sources, published):
-            if isinstance(item, Article) and store.has_article(item.id):
-                already += 1
-                continue
+        read = items if items is not None else read_sources(
+            sources, options=options, fetcher=fetcher, skip_page=stored_page)
+        for item in read:
+            if isinstance(item, Article):
+                if store.has_article(item.id):
+                    already += 1
+                    notify("already")
+                    continue
+                item = dedup.check(item)
             yield item
 
     batch: list[ArticleResult] = []
-    batch_size = (settings or Settings()).batch_size
+    batch_size = settings.batch_size
     results = runner(fresh()) if runner is not None else process(fresh(), settings)
     for result in results:
         if isinstance(result, Reject):
             store.add_reject(result)
             rejects.append(result)
+            notify("reject")
             continue
-        if store.add_result(result):
+        keys = dedup.keys.pop(result.article.id, None)
+        if store.add_result(result, keys):
             added += 1
             events += len(result.events)
             quotes += len(result.quotes)
+            copies += result.article.copy_of is not None
+            notify("copy" if result.article.copy_of else "article")
             batch.append(result)
             if len(batch) >= batch_size:
-                merge_stored(store, batch)
+                merge_stored(store, batch, copies=_copy_roots(batch))
                 batch = []
         else:
             already += 1
-    merge_stored(store, batch)
-    return IngestReport(added, already, events, quotes, tuple(rejects))
+            notify("already")
+    merge_stored(store, batch, copies=_copy_roots(batch))
+    return IngestReport(added, already, events, quotes, tuple(rejects), copies)
+
+
+def _copy_roots(results: Sequence[ArticleResult]) -> dict[str, str]:
+    """Article id -> syndication root, for the articles of a batch that are near-copies."""
+    return {result.article.id: result.article.copy_of for result in results if result.article.copy_of}
 
 
 def _stored_record(member: dict[str, Any]) -> MentionRecord:
@@ -340,42 +428,14 @@ def merge_stored(
     return report
 
 
-def document_items(
-    raw_text: str, source: str, *, url: str | None = None, title: str | None = None,
-    outlet: str | None = None, published: dt.datetime | None = None,
-) -> list[Article | Reject]:
-    """One submitted text or HTML page (e.g. a POST to /api/ingest) as an Article, or a Reject."""
-    return [build_article(raw_text, source, url=url, title=title, outlet=outlet, published=published,
-                          published_source="api" if published else None)]
-
-
-def url_items(url: str, published: dt.datetime | None = None) -> Iterator[Article | Reject]:
-    """The article(s) at ``url``, read by the ingest package (its fetcher is the only network seam)."""
-    check_sources([url])
-    return read_sources([url], published)
-
-
-def store_items(items: Iterable[Article | Reject], store: Store, pipeline: Pipeline) -> IngestReport:
-    """Run an already loaded pipeline over items not yet stored and store each result atomically."""
-    added = already = events = quotes = 0
-    rejects: list[Reject] = []
-    fresh: list[Article | Reject] = []
-    for item in items:
-        if isinstance(item, Article) and store.has_article(item.id):
-            already += 1
-        else:
-            fresh.append(item)
-    stored: list[ArticleResult] = []
-    for result in pipeline.process(fresh):
-        if isinstance(result, Reject):
-            store.add_reject(result)
-            rejects.append(result)
-        elif store.add_result(result):
-            added += 1
-            events += len(result.events)
-            quotes += len(result.quotes)
-            stored.append(result)
-        else:
-            already += 1
-    merge_stored(store, stored)
-    return IngestReport(added, already, events, quotes, tuple(rejects))
+def ingest_document(
+    raw_text: str, store: Store, settings: Settings | None = None, *, url: str | None = None,
+    title: str | None = None, outlet: str | None = None, published: dt.datetime | None = None,
+    runner: Runner | None = None,
+) -> tuple[IngestReport, str | None]:
+    """One submitted text or HTML page (POST /api/ingest) read into an Article, then stored, deduplicated
+    and merged exactly as `ingest` does; returns the report and the article's id (None if rejected)."""
+    item = build_article(raw_text, "api", url=url, title=title, outlet=outlet, published=published,
+                         published_source="api" if published else None)
+    report = ingest([], store, settings, runner=runner, items=[item])
+    return report, item.id if isinstance(item, Article) else None

@@ -45,6 +45,32 @@ class Settings(BaseSettings):
     scheduler: str | None = Field(
         None, description="Address of an existing Dask scheduler (tcp://HOST:PORT) to run ingest on."
     )
+    allow_private_addresses: bool = Field(
+        False, description="Let fetches reach loopback, private, link-local and metadata addresses (tests only)."
+    )
+    respect_robots: bool = Field(True, description="Honour robots.txt before fetching a URL.")
+    fetch_timeout: float = Field(20.0, description="Seconds to connect or wait for data on one request.")
+    fetch_max_bytes: int = Field(10_000_000, description="Larger responses are aborted while streaming.")
+    fetch_retries: int = Field(3, description="Retries on 429, 5xx and transport errors, with backoff.")
+    fetch_backoff: float = Field(1.0, description="First retry wait in seconds; doubles on each retry.")
+    fetch_max_retry_wait: float = Field(60.0, description="Longest wait honoured from a Retry-After header.")
+    fetch_per_host_concurrency: int = Field(2, description="Requests in flight to one host at most.")
+    fetch_per_host_interval: float = Field(1.0, description="Seconds between request starts to one host.")
+    fetch_workers: int = Field(8, description="Requests in flight in total.")
+    fetch_max_redirects: int = Field(5, description="Redirects followed (each checked again) per URL.")
+    max_document_bytes: int = Field(
+        20_000_000, description="A single text/HTML/feed document larger than this is rejected ('too-large')."
+    )
+    min_article_words: int = Field(12, description="Articles with fewer words are rejected ('too-short').")
+    feed_full_content_words: int = Field(
+        150, description="A feed item with at least this many words of content is used as is, not fetched."
+    )
+    language_min_confidence: float = Field(
+        0.7, description="A text detected as non-English with at least this probability is rejected."
+    )
+    syndication_threshold: float = Field(
+        0.3, description="Estimated 5-word-shingle Jaccard at which an article is linked as a copy (docs/ingestion.md)."
+    )
     host: str = Field("127.0.0.1", description="Address `eventwire serve` binds.")
     port: int = Field(8000, description="Port `eventwire serve` binds.")
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS.")

@@ -37,8 +37,8 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_store_migrate_new_current_and_legacy(tmp_path: Path, db: Path) -> None:
-    fresh = runner.invoke(app, ["store", "migrate", "--db", str(tmp_path / "new.sqlite")])
     head = head_revision()
+    fresh = runner.invoke(app, ["store", "migrate", "--db", str(tmp_path / "new.sqlite")])
     assert fresh.exit_code == 0 and fresh.stdout.strip() == f"store migrated from (empty) to {head}"
     again = runner.invoke(app, ["store", "migrate", "--db", str(db)])
     assert f"from {head} to {head} (already up to date)" in again.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
+from typing import Any
 
 from eventwire.model import Article, ArticleResult, Reject
 from eventwire.pipeline import IngestReport, ingest
@@ -19,9 +20,11 @@ def ingest_on_dask(
     store: Store,
     settings: Settings,
     published: dt.datetime | None = None,
+    **options: Any,
 ) -> IngestReport:
     """`eventwire.pipeline.ingest` with extraction on ``settings.scheduler`` or a LocalCluster of
-    ``settings.workers`` processes; results are stored here, in input order, by one writer."""
+    ``settings.workers`` processes; results are stored here, in input order, by one writer. ``options`` are `ingest`'s
+    keyword options (field_map, fetcher, on_item)."""
     from eventwire.batch.runner import dask_client, process_on_dask
 
     with dask_client(workers=settings.workers, scheduler=settings.scheduler) as client:
@@ -32,4 +35,4 @@ def ingest_on_dask(
         def run(items: Iterable[Article | Reject]) -> Iterator[ArticleResult | Reject]:
             return runner(items)
 
-        return ingest(sources, store, settings, published, runner=run)
+        return ingest(sources, store, settings, published, runner=run, **options)

@@ -139,7 +139,7 @@ def extract(
 
 @app.command()
 def ingest(
-    sources: Annotated[list[str], typer.Argument(help="Files, folders, JSONL dumps or '-' (stdin).")],
+    sources: Annotated[list[str], typer.Argument(help="Files, folders, globs, URLs, feeds, sitemaps, WARC, JSONL/CSV dumps or '-' (stdin).")],
     db: Annotated[str | None, typer.Option(help="Store to write: SQLite path or postgresql:// URL (EVENTWIRE_DB).")] = None,
     published: Annotated[str | None, typer.Option(help="Publication datetime for sources without one.")] = None,
     workers: Annotated[
@@ -148,12 +148,18 @@ def ingest(
     scheduler: Annotated[
         str | None, typer.Option(help="Run extraction on an existing Dask cluster (tcp://HOST:PORT).")
     ] = None,
+    map: Annotated[str | None, typer.Option("--map", help="Dump columns for our fields, e.g. text=body,published=date,url=link,title=headline,outlet=site.")] = None,
+    progress: Annotated[bool | None, typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal).")] = None,
 ) -> None:
-    """Extract events from sources and store articles, events and quotes."""
+    """Extract events from sources and store articles, events and quotes (each once)."""
+    from eventwire.cli.progress import ingest_progress
+    from eventwire.ingest import parse_field_map
     from eventwire.store import open_store
 
     published_at = _published(published)
+    field_map = _guard(lambda: parse_field_map(map))
     settings = _settings(db=db, workers=workers, scheduler=scheduler)
+    show = sys.stderr.isatty() if progress is None else progress
     if settings.workers or settings.scheduler:
         from eventwire.batch import ingest_on_dask as ingest_sources
     else:
@@ -162,17 +168,42 @@ def ingest(
     def run() -> None:
         store = open_store(settings.db)
         try:
-            report = ingest_sources(sources, store, settings, published_at)
+            with ingest_progress(show) as on_item:
+                report = ingest_sources(sources, store, settings, published_at, field_map=field_map, on_item=on_item)
         finally:
             store.close()
         typer.echo(
-            f"{report.articles_added} articles added ({report.events_added} events, {report.quotes_added} quotes), "
+            f"{report.articles_added} articles added ({report.events_added} events, {report.quotes_added} quotes, "
+            f"{report.copies_linked} linked as syndicated copies), "
             f"{report.already_stored} already stored, {len(report.rejects)} rejected"
         )
         for reject in report.rejects:
             typer.echo(f"error: {reject.source}: {reject.detail or reject.reason} ({reject.reason})", err=True)
         if report.rejects:
             raise typer.Exit(1)
+
+    _guard(run)
+
+
+@app.command()
+def rejects(
+    db: Annotated[str | None, typer.Option(help="Store to read: SQLite path or postgresql:// URL (EVENTWIRE_DB).")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many, latest first.")] = 100,
+) -> None:
+    """List the documents ingestion declined, latest first: source, reason, detail."""
+    from eventwire.store import open_store
+
+    settings = _settings(db=db)
+
+    def run() -> None:
+        _require_store(settings.db)
+        store = open_store(settings.db)
+        try:
+            rows = store.list_rejects(limit)
+        finally:
+            store.close()
+        for row in rows:
+            typer.echo(f"{row['at']}\t{row['reason']}\t{row['source']}\t{row['detail']}")
 
     _guard(run)
 

@@ -47,11 +47,11 @@ def parse_published(value: str) -> dt.datetime:
     """Parse an ISO 8601 date or datetime given by a user; naive values are taken as UTC."""
     raw = value.strip()
     try:
-        parsed = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        parsed = dt.datetime.fromisoformat(raw)  # Python 3.11 reads a trailing Z itself
     except ValueError as error:
         raise BadInputError(
             f"cannot parse publication date {value!r}: use ISO 8601, e.g. 2025-11-14 or 2025-11-14T06:30:00+00:00"
         ) from error
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.timezone.utc)
+        parsed = parsed.replace(tzinfo=dt.UTC)
     return parsed

@@ -9,7 +9,6 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from eventwire.errors import BadParameterError
-from eventwire.model import Article, Reject
 from eventwire.serve.envelope import ApiError
 from eventwire.serve.schemas import IngestRequest
 from eventwire.settings import Settings
@@ -62,32 +61,34 @@ class Writer:
         if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), self._token):
             raise ApiError(401, "unauthorized", "the bearer token is wrong", challenge)
 
-    def _items(self, body: IngestRequest) -> list[Article | Reject]:
+    def ingest(self, body: IngestRequest) -> dict[str, Any]:
+        """Run the posted document (or the page at its URL) through `eventwire.pipeline.ingest`:
+        the same reading, deduplication, extraction, storing and merging as `eventwire ingest`."""
         from eventwire import pipeline
 
         given = [name for name in ("text", "html") if getattr(body, name) is not None]
         if len(given) > 1:
             raise BadParameterError(given[1], "send one of text, html or url, not several")
-        published = _published(body.published)
-        if given:
-            raw = body.text if body.text is not None else body.html or ""
-            return pipeline.document_items(raw, "api", url=body.url, title=body.title, outlet=body.outlet,
-                                           published=published)
-        if body.url is None:
+        if not given and body.url is None:
             raise BadParameterError("text", "send one of text, html or url")
-        if not body.url.startswith(("http://", "https://")):
+        if body.url is not None and not body.url.startswith(("http://", "https://")):
             raise BadParameterError("url", f"url must be an http or https URL, got {body.url[:80]!r}")
-        # The ingest package's fetcher raises IngestError subclasses, which the envelope answers with 422.
-        return list(pipeline.url_items(body.url, published))
-
-    def ingest(self, body: IngestRequest) -> dict[str, Any]:
-        from eventwire import pipeline
-
-        items = self._items(body)
+        published = _published(body.published)
         with self._lock:
             if self._pipeline is None:
                 self._pipeline = pipeline.Pipeline(self.settings)
-            report = pipeline.store_items(items, self.store, self._pipeline)
+            runner = self._pipeline.process
+            if given:
+                raw = body.text if body.text is not None else body.html or ""
+                report, article_id = pipeline.ingest_document(
+                    raw, self.store, self.settings, url=body.url, title=body.title, outlet=body.outlet,
+                    published=published, runner=runner)
+                article_ids = [article_id] if article_id else []
+            else:
+                # The ingest package's fetcher reads the URL (robots.txt, size cap, no private addresses);
+                # its errors are IngestErrors, which the envelope answers with 422.
+                report = pipeline.ingest([body.url], self.store, self.settings, published, runner=runner)
+                article_ids = []
         logger.info("ingest via API: %d added, %d already stored, %d rejected", report.articles_added,
                     report.already_stored, len(report.rejects))
         return {
@@ -95,7 +96,7 @@ class Writer:
             "already_stored": report.already_stored,
             "events_added": report.events_added,
             "quotes_added": report.quotes_added,
-            "article_ids": [item.id for item in items if isinstance(item, Article)],
+            "article_ids": article_ids,
             "rejects": [{"source": reject.source, "reason": reject.reason, "detail": reject.detail}
                         for reject in report.rejects],
         }

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from eventwire.errors import BadInputError
-from eventwire.model import ArticleResult, Reject
+from eventwire.model import ArticleKeys, ArticleResult, Reject
 
 #: Orders `query_events` can sort by: event date, killed, the article's publication time.
 SORT_KEYS = ("date", "killed", "published")
@@ -116,11 +116,26 @@ class QuotePage:
 class Store(Protocol):
     """Where articles, their events, quotes and rejects live. Writes of one article are atomic."""
 
-    def add_result(self, result: ArticleResult) -> bool:
-        """Store an article with its events and quotes in one transaction; False if already stored."""
+    def add_result(self, result: ArticleResult, keys: ArticleKeys | None = None) -> bool:
+        """Store an article with its events, quotes and dedup keys in one transaction; False if already
+        stored."""
         ...
 
-    def add_reject(self, reject: Reject) -> None: ...
+    def add_reject(self, reject: Reject) -> None:
+        """Store a reject; the same (source, reason) twice is stored once."""
+        ...
+
+    def list_rejects(self, limit: int = 100) -> list[dict[str, Any]]:
+        """The latest rejects first (source, reason, detail, at)."""
+        ...
+
+    def find_duplicate(self, url_key: str | None, text_hash: str | None) -> str | None:
+        """The id of a stored article with this normalized URL or normalized-text hash, else None."""
+        ...
+
+    def iter_signatures(self) -> Iterator[tuple[str, str | None, bytes]]:
+        """(article id, syndication root, MinHash bytes) of every stored article."""
+        ...
 
     def has_article(self, article_id: str) -> bool: ...
 

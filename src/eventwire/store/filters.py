@@ -77,18 +77,17 @@ def event_conditions(event_filter: EventFilter, dialect: str, has_geom: bool) ->
         if value:
             conditions.append(func.lower(column) == value.strip().lower())
 
-    def canonical(column: ColumnElement[Any], value: str | None, upper: bool) -> None:
-        # These columns hold one canonical case (ISO3 and PLOVER types upper, modes and claim statuses
-        # lower), so comparing with the folded value matches any case and can use the column's index.
-        if value and value.strip():
-            conditions.append(column == (value.strip().upper() if upper else value.strip().lower()))
-
-    canonical(events.c.country, f.country, upper=True)
-    canonical(events.c.type, f.type, upper=True)
-    canonical(events.c.mode, f.mode, upper=False)
+    # Country codes and PLOVER types are stored upper-case and claim statuses lower-case (model.py), so
+    # those compare directly and keep their indexes usable; free-text names compare with lower().
+    if f.country:
+        conditions.append(events.c.country == f.country.strip().upper())
+    if f.type:
+        conditions.append(events.c.type == f.type.strip().upper())
+    if f.claim_status:
+        conditions.append(events.c.claim_status == f.claim_status.strip().lower())
+    same_text(events.c.mode, f.mode)
     same_text(events.c.acled_event_type, f.acled_event_type)
     same_text(events.c.admin1, f.admin1)
-    canonical(events.c.claim_status, f.claim_status, upper=False)
     same_text(articles.c.outlet, f.outlet)
     if f.since:
         conditions.append(events.c.event_date >= f.since.isoformat())
@@ -148,20 +147,13 @@ def _in_radius(radius: tuple[float, float, float], dialect: str, has_geom: bool)
 
 def sort_expression(sort: str) -> ColumnElement[Any]:
     """The sort key with NULLs mapped to the low end, so keyset comparisons never meet a NULL."""
+    # Constants as SQL literals, not bound parameters: only then do SQLite and PostgreSQL match the
+    # expression indexes of the migration (events_sort_*).
     if sort == "killed":
-        return func.coalesce(events.c.killed, -1)
+        return func.coalesce(events.c.killed, literal_column("-1"))
     if sort == "published":
-        return func.coalesce(articles.c.published, "")
-    return func.coalesce(events.c.event_date, "")
-
-
-def order_expression(sort: str, dialect: str) -> ColumnElement[Any]:
-    """What ORDER BY uses: the sort key, or on SQLite the bare date column, which gives the same order
-    (SQLite sorts NULL lowest, as the key's '' does) and lets the date indexes serve a page without
-    sorting every match."""
-    if sort == "date" and dialect == "sqlite":
-        return events.c.event_date
-    return sort_expression(sort)
+        return func.coalesce(articles.c.published, literal_column("''"))
+    return func.coalesce(events.c.event_date, literal_column("''"))
 
 
 def encode_cursor(kind: str, sort: str, order: str, value: Any, row_id: Any) -> str:
@@ -187,5 +179,7 @@ def decode_cursor(cursor: str, kind: str, sort: str, order: str) -> tuple[Any, A
 def after_cursor(key: ColumnElement[Any], id_column: ColumnElement[Any], order: str,
                  value: Any, row_id: Any) -> ColumnElement[bool]:
     """Rows after (value, id) in ``ORDER BY key <order>, id ASC``."""
-    beyond = key < value if order == "desc" else key > value
-    return or_(beyond, and_(key == value, id_column > row_id))
+    # The outer bound (key <= value) lets the database seek into the sort index instead of scanning to it.
+    if order == "desc":
+        return and_(key <= value, or_(key < value, id_column > row_id))
+    return and_(key >= value, or_(key > value, id_column > row_id))

@@ -8,7 +8,19 @@ PostgreSQL), as does the optional PostGIS ``geom`` column.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Float, ForeignKey, Index, Integer, MetaData, Table, Text, text
+from sqlalchemy import (
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Table,
+    Text,
+    func,
+    text,
+)
 
 metadata = MetaData()
 
@@ -27,8 +39,25 @@ articles = Table(
     Column("source", Text),
     Column("text", Text, nullable=False),
     Column("ingested_at", Text, nullable=False),
+    # 0002_ingest: page metadata and dedup keys
+    Column("canonical_url", Text),
+    Column("url_key", Text),  # normalized canonical (else fetched) URL: "same URL" means same article
+    Column("authors", Text),  # JSON list of names
+    Column("text_hash", Text),  # hash of the normalized words: "same text" means same article
+    Column("copy_of", Text),  # id of the syndication root this article is a near-copy of
     Index("articles_outlet", "outlet"),
     Index("articles_published", "published"),
+    Index("articles_url_key", "url_key"),
+    Index("articles_text_hash", "text_hash"),
+    Index("articles_copy_of", "copy_of"),
+)
+
+#: MinHash signature of each article's word shingles (ingest/dedup.py), so later runs link copies.
+article_signatures = Table(
+    "article_signatures",
+    metadata,
+    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("minhash", LargeBinary, nullable=False),
 )
 
 events = Table(
@@ -64,6 +93,11 @@ events = Table(
     Index("events_type_date", "type", "event_date"),
     Index("events_lat_lon", "lat", "lon"),
 )
+# The sort keys of store/filters.py (NULLs mapped low) with the id tiebreak, in both directions the
+# queries use, so a page of the newest events reads 100 index entries instead of sorting the table.
+Index("events_sort_date_desc", func.coalesce(events.c.event_date, "").desc(), events.c.id)
+Index("events_sort_date_asc", func.coalesce(events.c.event_date, ""), events.c.id)
+Index("events_sort_killed_desc", func.coalesce(events.c.killed, -1).desc(), events.c.id)
 
 event_actors = Table(
     "event_actors",
@@ -104,6 +138,8 @@ rejects = Table(
     Column("reason", Text, nullable=False),
     Column("detail", Text, nullable=False, server_default=text("''")),
     Column("at", Text, nullable=False),
+    Column("key", Text),  # hash of (source, reason): storing the same reject again is a no-op
+    Index("rejects_key", "key", unique=True),
 )
 
 #: SQLite FTS5 tables (created by the migrations on SQLite only) and the id column each one carries.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 from collections.abc import Iterator
@@ -29,23 +30,29 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from eventwire.errors import ConfigError, StoreError
-from eventwire.model import ArticleResult, EventMention, Reject, event_to_dict, quote_to_dict
+from eventwire.model import ArticleKeys, ArticleResult, EventMention, Reject, event_to_dict, quote_to_dict
 from eventwire.resolve.speakers import speaker_name
 from eventwire.store import filters
 from eventwire.store.base import EventFilter, EventPage, QuotePage
 from eventwire.store.migrate import MigrationReport, current_revision, upgrade
-from eventwire.store.schema import articles, event_actors, events, quotes, rejects
+from eventwire.store.schema import article_signatures, articles, event_actors, events, quotes, rejects
 
 logger = logging.getLogger(__name__)
 
 #: Columns of ``articles`` returned by `get_article` besides the text.
 ARTICLE_COLUMNS = (
     "id", "url", "outlet", "title", "published", "published_source", "language", "source", "ingested_at",
+    "canonical_url", "authors", "copy_of",
 )
 _SUMMARY = (events.c.data, events.c.article_id, articles.c.url, articles.c.outlet, articles.c.title,
             articles.c.published)
 #: Rows fetched at a time when streaming events for an export.
 STREAM_BATCH = 500
+
+
+def reject_key(source: str, reason: str) -> str:
+    """One reject per (source, reason): re-reading a source does not store its rejects again."""
+    return hashlib.sha256(f"{source}\0{reason}".encode()).hexdigest()[:32]
 
 
 def database_url(target: str | Path) -> str:
@@ -227,14 +234,18 @@ class SqlStore:
 
     # -- writes -----------------------------------------------------------------------------------
 
-    def add_result(self, result: ArticleResult) -> bool:
+    def add_result(self, result: ArticleResult, keys: ArticleKeys | None = None) -> bool:
         article = result.article
+        keys = keys or ArticleKeys()
         row = {
             "id": article.id, "url": article.url, "outlet": article.outlet, "title": article.title,
             "published": article.published.isoformat() if article.published else None,
             "published_source": article.published_source, "language": article.language,
             "source": article.source, "text": article.text,
             "ingested_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "canonical_url": article.canonical_url, "url_key": keys.url_key,
+            "authors": json.dumps(list(article.authors), ensure_ascii=False) if article.authors else None,
+            "text_hash": keys.text_hash, "copy_of": article.copy_of,
         }
         insert = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(articles)
         with self._write() as connection:
@@ -243,6 +254,8 @@ class SqlStore:
             if inserted.first() is None:
                 logger.debug("article %s already stored; skipped", article.id)
                 return False
+            if keys.signature is not None:
+                connection.execute(article_signatures.insert().values(article_id=article.id, minhash=keys.signature))
             event_rows = [_event_row(article.id, index, mention) for index, mention in enumerate(result.events)]
             if event_rows:
                 connection.execute(events.insert(), event_rows)
@@ -271,11 +284,47 @@ class SqlStore:
         return True
 
     def add_reject(self, reject: Reject) -> None:
+        """Store a reject once: the same source rejected again for the same reason is not added."""
+        insert = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(rejects)
         with self._write() as connection:
-            connection.execute(rejects.insert().values(
+            connection.execute(insert.values(
                 source=reject.source, reason=reject.reason, detail=reject.detail,
                 at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            ))
+                key=reject_key(reject.source, reject.reason),
+            ).on_conflict_do_nothing())
+
+    def list_rejects(self, limit: int = 100) -> list[dict[str, Any]]:
+        """The latest rejects first: source, reason, detail and when."""
+        statement = (select(rejects.c.source, rejects.c.reason, rejects.c.detail, rejects.c.at)
+                     .order_by(rejects.c.id.desc()).limit(max(0, limit)))
+        with self._read() as connection:
+            return [dict(row._mapping) for row in connection.execute(statement)]
+
+    def find_duplicate(self, url_key: str | None, text_hash: str | None) -> str | None:
+        """The id of a stored article with this normalized URL or this normalized-text hash."""
+        conditions = []
+        if url_key:
+            conditions.append(articles.c.url_key == url_key)
+        if text_hash:
+            conditions.append(articles.c.text_hash == text_hash)
+        if not conditions:
+            return None
+        with self._read() as connection:
+            for condition in conditions:
+                found = connection.execute(select(articles.c.id).where(condition).limit(1)).scalar()
+                if found is not None:
+                    return str(found)
+        return None
+
+    def iter_signatures(self) -> Iterator[tuple[str, str | None, bytes]]:
+        """(article id, syndication root or None, MinHash bytes) of every stored article, oldest first."""
+        statement = (select(article_signatures.c.article_id, articles.c.copy_of, article_signatures.c.minhash)
+                     .select_from(article_signatures.join(articles, articles.c.id == article_signatures.c.article_id))
+                     .order_by(articles.c.ingested_at, articles.c.id))
+        with self._read() as connection:
+            result = connection.execution_options(stream_results=True, yield_per=STREAM_BATCH).execute(statement)
+            for row in result:
+                yield row.article_id, row.copy_of, bytes(row.minhash)
 
     # -- reads ------------------------------------------------------------------------------------
 
@@ -291,8 +340,7 @@ class SqlStore:
             value, row_id = filters.decode_cursor(event_filter.cursor, "events", event_filter.sort,
                                                   event_filter.order)
             conditions.append(filters.after_cursor(key, events.c.id, event_filter.order, value, row_id))
-        order_key = filters.order_expression(event_filter.sort, self.dialect)
-        ordering = order_key.desc() if event_filter.order == "desc" else order_key.asc()
+        ordering = key.desc() if event_filter.order == "desc" else key.asc()
         return (
             select(*_SUMMARY, events.c.id, key.label("sort_value"))
             .select_from(events.join(articles, articles.c.id == events.c.article_id))
@@ -357,7 +405,8 @@ class SqlStore:
             quote_data = connection.execute(select(quotes.c.data).where(quotes.c.article_id == article_id)
                                             .order_by(quotes.c.position)).scalars().all()
         return {
-            "article": {name: row._mapping[name] for name in ARTICLE_COLUMNS},
+            "article": {name: row._mapping[name] for name in ARTICLE_COLUMNS}
+            | {"authors": json.loads(row.authors) if row.authors else []},
             "text": row.text,
             "events": [json.loads(data) for data in event_data],
             "quotes": [json.loads(data) for data in quote_data],
@@ -413,6 +462,19 @@ class SqlStore:
     def close(self) -> None:
         if not self._closed:
             self._closed = True
+            if self.dialect == "sqlite":
+                # Planner statistics let SQLite choose between the sort and the filter indexes. PRAGMA
+                # optimize (SQLite < 3.46) only refreshes tables analyzed before, so the first close runs
+                # ANALYZE; analysis_limit bounds its cost on big stores.
+                try:
+                    with self._engine.connect() as connection:
+                        connection.exec_driver_sql("PRAGMA analysis_limit = 1000")
+                        analyzed = connection.exec_driver_sql(
+                            "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first()
+                        connection.exec_driver_sql("PRAGMA optimize" if analyzed else "ANALYZE")
+                        connection.commit()
+                except SQLAlchemyError as error:
+                    logger.debug("PRAGMA optimize on %s failed: %s", self._shown, error)
             self._engine.dispose()
 
     def __enter__(self) -> Self:

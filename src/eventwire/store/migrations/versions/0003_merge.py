@@ -2,7 +2,7 @@
 one link row per event mention (the event it joined, with the score and features that joined it).
 
 Revision ID: 0003_merge
-Revises: 0001_initial (this branch had no 0002_ingest; when it arrives, re-point down_revision)
+Revises: 0002_ingest
 
 ``window_first`` / ``window_last`` are the blocking window of the event (proleptic Gregorian day
 ordinals, `merge.blocking`), so the merge finds an event's candidates with one indexed range query.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_merge"
-down_revision = "0001_initial"
+down_revision = "0002_ingest"
 branch_labels = None
 depends_on = None
 
