@@ -176,6 +176,7 @@ class ActorMention:
     head_lemma: str  # lemma of the syntactic head, e.g. "force" in "Russian forces"
     label: str  # spaCy entity label when the mention is an entity, else ""
     lemmas: tuple[str, ...] = ()  # lower-case lemmas of every word of the mention
+    government_of: str | None = None  # ISO3 when a capital names a government ("Washington said")
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +212,8 @@ class Casualties:
     text: str
     start: int
     end: int
+    missing: int | None = None  # missing or abducted people reported with the event
+    arrested: int | None = None  # people arrested or detained in the event
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,6 +354,8 @@ def event_to_dict(event: EventMention) -> dict[str, Any]:
             {
                 "killed": fatalities.killed,
                 "injured": fatalities.injured,
+                "missing": fatalities.missing,
+                "arrested": fatalities.arrested,
                 "text": fatalities.text,
                 "start": fatalities.start,
                 "end": fatalities.end,

@@ -33,6 +33,8 @@ from eventwire.merge import (
 from eventwire.merge.blocking import block_of
 from eventwire.merge.fuse import link_rows, stored_row
 from eventwire.model import (
+    Actor,
+    ActorMention,
     ActorRole,
     Article,
     ArticleKeys,
@@ -50,6 +52,7 @@ from eventwire.nlp.acled import acled_for
 from eventwire.nlp.build import build_pipeline
 from eventwire.nlp.extract import PLACE_LABELS, EventDraft, extract_drafts
 from eventwire.resolve.actors import code_actor
+from eventwire.resolve.countries import country_name
 from eventwire.resolve.geo import Gazetteer, default_gazetteer_path
 from eventwire.resolve.time import pick_event_date, published_fallback
 from eventwire.settings import Settings
@@ -104,6 +107,15 @@ def _confidence(draft: EventDraft, place: Place | None, place_in_sentence: bool)
     return max(0.05, min(0.99, score))
 
 
+def _coded_actor(mention: ActorMention) -> Actor:
+    """code_actor(), with a capital acting as its country's government ("Moscow denies ...")."""
+    actor = code_actor(mention)
+    if mention.government_of is None:
+        return actor
+    name = country_name(mention.government_of) or actor.name
+    return replace(actor, name=name, country=mention.government_of, sector="government")
+
+
 #: Texts longer than this run through spaCy one at a time, inside their own time budget.
 _BATCHED_CHARS = 20_000
 
@@ -113,7 +125,9 @@ class Pipeline:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
-        self.nlp = build_pipeline(self.settings.spacy_model)
+        self.nlp = build_pipeline(
+            self.settings.spacy_model, self.settings.event_classifier, str(self.settings.cache_dir)
+        )
         self.gazetteer = open_gazetteer(self.settings)
 
     def close(self) -> None:
@@ -179,8 +193,9 @@ class Pipeline:
             date = pick_event_date(draft.date_mentions, draft.trigger.start, article.published, text=article.text)
             if date is None and article.published is not None:
                 date = published_fallback(article.published)
-            actors = tuple(code_actor(mention) for mention in draft.actor_mentions)
+            actors = tuple(_coded_actor(mention) for mention in draft.actor_mentions)
             target_sectors = [a.sector for a in actors if a.role is ActorRole.TARGET and a.sector]
+            source_sectors = [a.sector for a in actors if a.role is ActorRole.SOURCE and a.sector]
             confidence = _confidence(draft, place, place_in_sentence)
             if confidence < self.settings.min_confidence:
                 continue
@@ -189,7 +204,19 @@ class Pipeline:
                     id=_event_id(article.id, draft),
                     type=draft.type,
                     mode=draft.mode,
-                    acled=acled_for(draft.type, draft.mode, draft.sentence_lemmas, target_sectors),
+                    # ACLED records what happened, not what was threatened or planned.
+                    acled=None
+                    if draft.hypothetical
+                    else acled_for(
+                        draft.type,
+                        draft.mode,
+                        draft.sentence_lemmas,
+                        target_sectors,
+                        draft.trigger_lemmas,
+                        source_sectors,
+                        draft.protest_part,
+                        draft.protest_outcome,
+                    ),
                     trigger=draft.trigger,
                     sentence=draft.sentence,
                     actors=actors,

@@ -89,10 +89,14 @@ def event_conditions(event_filter: EventFilter, dialect: str, has_geom: bool) ->
     same_text(events.c.acled_event_type, f.acled_event_type)
     same_text(events.c.admin1, f.admin1)
     same_text(articles.c.outlet, f.outlet)
+    # Each date bound twice: on the column (for the (country|type, event_date) indexes) and on the date
+    # sort key (so a page sorted by date can range-scan events_sort_date_* instead of filtering its way
+    # down from the newest event). Same rows: a NULL date fails both.
+    date_key = sort_expression("date")
     if f.since:
-        conditions.append(events.c.event_date >= f.since.isoformat())
+        conditions += [events.c.event_date >= f.since.isoformat(), date_key >= f.since.isoformat()]
     if f.until:
-        conditions.append(events.c.event_date <= f.until.isoformat())
+        conditions += [events.c.event_date <= f.until.isoformat(), date_key <= f.until.isoformat()]
     if f.min_killed is not None:
         conditions.append(events.c.killed >= f.min_killed)
     if f.min_outlets is not None:

@@ -165,7 +165,10 @@ class SqlStore:
             if url.startswith("sqlite"):
                 self._engine, self.path = _sqlite_engine(url)
             else:
-                self._engine = create_engine(url, pool_pre_ping=True)
+                # No server-side prepared statements: after a few runs PostgreSQL may switch a prepared
+                # query to a generic plan that ignores the filter values (bbox page p50 106 ms -> 14 ms
+                # without prepares, bench/bench_store.py on PostgreSQL); planning each query costs less.
+                self._engine = create_engine(url, pool_pre_ping=True, connect_args={"prepare_threshold": None})
         except (ArgumentError, SQLAlchemyError, ImportError) as error:
             raise ConfigError(f"cannot use store URL {self._shown}: {error}") from error
         self.dialect = self._engine.dialect.name
