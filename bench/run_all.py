@@ -27,6 +27,7 @@ BENCHES: list[tuple[str, list[str], list[str]]] = [
     ("merge.py", [], ["--sizes", "1000", "10000"]),
     ("bench_store.py", [], ["--events", "2000", "--repeat", "5"]),
     ("bench_gazetteer.py", [], ["--names", "2000"]),
+    ("api.py", [], ["--events", "10000", "--repeat", "20"]),
 ]
 
 
