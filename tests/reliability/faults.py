@@ -22,9 +22,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def ingest_command(dump: Path, db: str) -> tuple[list[str], dict[str, str]]:
-    """`eventwire ingest DUMP --db DB` as a subprocess of this checkout, and its environment."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+def ingest_command(dump: Path, db: str, batch_size: int = 4) -> tuple[list[str], dict[str, str]]:
+    """`eventwire ingest DUMP --db DB` as a subprocess of this checkout, and its environment.
+
+    Small batches: articles are stored (and merged) a batch at a time, so with the default 32 a kill
+    could only land every 32 articles."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "EVENTWIRE_BATCH_SIZE": str(batch_size)}
     return [sys.executable, "-m", "eventwire.cli.main", "ingest", str(dump), "--db", db], env
 
 
