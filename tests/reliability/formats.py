@@ -194,4 +194,5 @@ def parse_outcome(data: bytes, field_map: dict[str, str] | None = None) -> str:
     if any(isinstance(item, Article) for item in items):
         return "articles"
     reasons = [item.reason.split(":")[0] for item in items if isinstance(item, Reject)]
-    return f"reject {reasons[0]}" if reasons else "nothing"
+    assert reasons, "a document gave neither an Article nor a Reject (a silent skip)"
+    return f"reject {reasons[0]}"

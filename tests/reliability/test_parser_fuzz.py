@@ -59,3 +59,16 @@ def test_a_stray_byte_in_the_encoding_declaration_is_a_bad_feed(root: bytes) -> 
     # found by bench/reliability.py: feedparser raised UnicodeDecodeError from its own XML sniffing
     data = b'<?xml version="1.0" encoding="utf-\xd5"?>' + root + b"<title>x</title>"
     assert [(item.reason, isinstance(item, Article)) for item in read_bytes(data)] == [("bad-feed", False)]
+
+
+def test_an_archive_without_html_pages_says_so() -> None:
+    import io
+
+    from warcio.warcwriter import WARCWriter
+
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=False)
+    writer.write_record(writer.create_warc_record("https://news.example.org/logo.png", "resource",
+                                                  payload=io.BytesIO(b"\x89PNG...")))
+    items = read_bytes(out.getvalue())
+    assert [(type(item).__name__, getattr(item, "reason", None)) for item in items] == [("Reject", "empty")]
