@@ -372,6 +372,38 @@ def _copy_roots(results: Sequence[ArticleResult]) -> dict[str, str]:
     return {result.article.id: result.article.copy_of for result in results if result.article.copy_of}
 
 
+@dataclass(frozen=True, slots=True)
+class RetractReport:
+    """What retracting one article did: its version, merged events rebuilt and removed."""
+
+    version: int
+    updated: tuple[str, ...]
+    removed: tuple[str, ...]
+
+
+def retract(store: Store, article_id: str, reason: str = "", merge_settings: MergeSettings | None = None) -> RetractReport:
+    """Retract an article: from a new version on, its events and quotes leave every read and the merged
+    events it reported are rebuilt from their other reports (or removed when it was the only one).
+    Reads as of an earlier version still show it (docs/versions.md)."""
+    engine = MergeEngine(merge_settings)
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for member in store.merged_members_of_article(article_id):
+        groups.setdefault(member["event_id"], []).append(member)
+    rows: list[dict[str, Any]] = []
+    links: list[dict[str, Any]] = []
+    emptied: list[str] = []
+    for event_id, members in sorted(groups.items()):
+        kept = [(_stored_record(m), LinkDecision.from_dict(m["decision"])) for m in members if m["article_id"] != article_id]
+        if not kept:
+            emptied.append(event_id)
+            continue
+        engine.restore(event_id, kept)
+        rows.append(stored_row(engine.events[event_id]))
+        links.extend(link_rows(engine.events[event_id]))
+    version = store.retract_article(article_id, reason, rows, links, emptied)
+    return RetractReport(version, tuple(row["id"] for row in rows), tuple(emptied))
+
+
 def _stored_record(member: dict[str, Any]) -> MentionRecord:
     published = member["published"]
     return MentionRecord(

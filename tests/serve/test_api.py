@@ -176,7 +176,7 @@ def test_store_failure_is_a_500_envelope(sample_store_path: Path) -> None:
 def test_openapi_is_published(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     parameters = {parameter["name"] for parameter in spec["paths"]["/api/events"]["get"]["parameters"]}
-    assert parameters == {"country", "type", "since", "until", "limit", "offset", "format"}
+    assert parameters == {"country", "type", "since", "until", "limit", "offset", "format", "as_of"}
 
 
 def test_answer_once(sample_store_path: Path) -> None:

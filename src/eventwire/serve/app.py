@@ -8,6 +8,7 @@ import logging
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -23,7 +24,15 @@ from eventwire.errors import BadInputError, EventwireError
 from eventwire.export.csv import write_csv
 from eventwire.export.geojson import feature_collection
 from eventwire.model import EventType
-from eventwire.serve.schemas import ArticleDetail, ErrorEnvelope, EventList, Health, PageConfig, QuoteList
+from eventwire.serve.schemas import (
+    ArticleDetail,
+    ChangeList,
+    ErrorEnvelope,
+    EventList,
+    Health,
+    PageConfig,
+    QuoteList,
+)
 from eventwire.settings import Settings, load_settings
 from eventwire.store import EventFilter, Store, open_store
 
@@ -45,7 +54,7 @@ _ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 class ServableStore(Store, Protocol):
     """The Store protocol plus the single-event lookup the API needs (SQLiteStore has it)."""
 
-    def get_event(self, event_id: str) -> dict[str, Any] | None: ...
+    def get_event(self, event_id: str, as_of: str | int | None = None) -> dict[str, Any] | None: ...
 
 
 def error_response(status: int, code: str, message: str) -> JSONResponse:
@@ -159,8 +168,9 @@ def create_app(store_path_or_url: str, settings: Settings | None = None) -> Fast
         limit: int = Query(1000, ge=1, le=5000),
         offset: int = Query(0, ge=0),
         format: Literal["json", "geojson", "csv"] = Query("json"),
+        as_of: str | None = Query(None, description="The data as it was at a version number, snapshot name or ISO time."),
     ) -> Any:
-        event_filter = event_filter_from_query(country, type, since, until, limit, offset)
+        event_filter = replace(event_filter_from_query(country, type, since, until, limit, offset), as_of=as_of)
         events = store.query_events(event_filter)
         if format == "geojson":
             return JSONResponse(feature_collection(events), media_type="application/geo+json")
@@ -171,15 +181,15 @@ def create_app(store_path_or_url: str, settings: Settings | None = None) -> Fast
         return {"events": events, "count": len(events)}
 
     @app.get("/api/events/{event_id}", responses=_ERROR_RESPONSES)
-    def get_event(event_id: str) -> dict[str, Any]:
-        event = store.get_event(event_id)
+    def get_event(event_id: str, as_of: str | None = Query(None, description="The data as it was at a version number, snapshot name or ISO time.")) -> dict[str, Any]:
+        event = store.get_event(event_id, as_of=as_of)
         if event is None:
             raise HTTPException(404, f"no event with id {event_id!r}")
         return event
 
     @app.get("/api/articles/{article_id}", response_model=ArticleDetail, responses=_ERROR_RESPONSES)
-    def get_article(article_id: str) -> Any:
-        article = store.get_article(article_id)
+    def get_article(article_id: str, as_of: str | None = Query(None, description="The data as it was at a version number, snapshot name or ISO time.")) -> Any:
+        article = store.get_article(article_id, as_of=as_of)
         if article is None:
             raise HTTPException(404, f"no article with id {article_id!r}")
         return article
@@ -191,17 +201,33 @@ def create_app(store_path_or_url: str, settings: Settings | None = None) -> Fast
         since: str | None = Query(None, description="Articles published on or after YYYY-MM-DD."),
         limit: int = Query(100, ge=1, le=1000),
         cursor: str | None = Query(None, description="next_cursor of the previous page."),
+        as_of: str | None = Query(None, description="The data as it was at a version number, snapshot name or ISO time."),
     ) -> Any:
         page = store.query_quotes(speaker=speaker, q=q, since=parse_day("since", since), limit=limit,
-                                  cursor=cursor)
+                                  cursor=cursor, as_of=as_of)
         return {"quotes": page.quotes, "count": len(page.quotes), "next_cursor": page.next_cursor}
 
     @app.get("/api/health", response_model=Health)
     def health() -> Any:
         return {
             "status": "ok", "version": __version__, "counts": store.counts(),
-            "web_assets": web_assets_present(),
+            "web_assets": web_assets_present(), "last_changed": store.version_info(),
         }
+
+    @app.get("/api/changes", response_model=ChangeList, responses=_ERROR_RESPONSES)
+    def list_changes(
+        since: str | None = Query(None, description="After this version (number, snapshot name or ISO time)."),
+        limit: int = Query(1000, ge=1, le=10000),
+    ) -> Any:
+        # The version is read before the changes: a poll may return changes newer than it (seen twice
+        # at worst, by version), never miss one.
+        latest = store.version_info()
+        found = store.changes(since, limit)
+        if len(found) == limit:
+            # A full page: resume from its last version (its other changes, if any, come again).
+            latest = {"version": found[-1]["version"] - 1 if found[-1]["version"] > found[0]["version"]
+                      else found[-1]["version"], "at": found[-1]["at"]}
+        return {"changes": found, "count": len(found), **latest}
 
     @app.get("/api/config", response_model=PageConfig)
     def page_config() -> Any:
