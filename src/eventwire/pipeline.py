@@ -260,6 +260,8 @@ class IngestReport:
     quotes_added: int
     rejects: tuple[Reject, ...]
     copies_linked: int = 0
+    merged_created: int = 0  # merged events new in this run
+    merged_updated: int = 0  # merged events that existed and changed (a report, a value)
 
 
 class _Deduplicator:
@@ -324,6 +326,25 @@ def ingest(
     settings = settings or Settings()
     check_sources(sources)
     options = options_from_settings(settings, field_map, published)
+    return ingest_items(read_sources(sources, options=options, fetcher=fetcher), store, settings, runner,
+                        on_item=on_item)
+
+
+def ingest_items(
+    items: Iterable[Article | Reject],
+    store: Store,
+    settings: Settings | None = None,
+    runner: Runner | None = None,
+    *,
+    on_item: Callable[[str], None] | None = None,
+) -> IngestReport:
+    """`ingest` over Articles and Rejects already read (e.g. from a feed `eventwire watch` fetched).
+
+    First merges articles a killed run stored but did not merge yet (`merge_pending`)."""
+    settings = settings or Settings()
+    pending = merge_pending(store)
+    created: set[str] = set(pending.created)
+    updated: set[str] = set(pending.updated)
     dedup = _Deduplicator(store, settings.syndication_threshold)
     added = already = events = quotes = copies = 0
     rejects: list[Reject] = []
@@ -331,7 +352,7 @@ def ingest(
 
     def fresh() -> Iterator[Article | Reject]:
         nonlocal already
-        for item in read_sources(sources, options=options, fetcher=fetcher):
+        for item in items:
             if isinstance(item, Article):
                 if store.has_article(item.id):
                     already += 1
@@ -340,8 +361,16 @@ def ingest(
                 item = dedup.check(item)
             yield item
 
+    def merge(batch: list[ArticleResult]) -> None:
+        report = merge_stored(store, batch, copies=_copy_roots(batch))
+        created.update(report.created)
+        updated.update(report.updated)
+        for gone, survivor in report.retired:
+            created.discard(gone)
+            updated.discard(gone)
+            updated.add(survivor)
+
     batch: list[ArticleResult] = []
-    batch_size = settings.batch_size
     results = runner(fresh()) if runner is not None else process(fresh(), settings)
     for result in results:
         if isinstance(result, Reject):
@@ -357,14 +386,23 @@ def ingest(
             copies += result.article.copy_of is not None
             notify("copy" if result.article.copy_of else "article")
             batch.append(result)
-            if len(batch) >= batch_size:
-                merge_stored(store, batch, copies=_copy_roots(batch))
+            if len(batch) >= settings.batch_size:
+                merge(batch)
                 batch = []
         else:
             already += 1
             notify("already")
-    merge_stored(store, batch, copies=_copy_roots(batch))
-    return IngestReport(added, already, events, quotes, tuple(rejects), copies)
+    merge(batch)
+    return IngestReport(added, already, events, quotes, tuple(rejects), copies, len(created),
+                        len(updated - created))
+
+
+def merge_pending(store: Store) -> MergeReport:
+    """Merge the stored articles no merge has seen (a run killed between storing and merging)."""
+    results = store.unmerged_results()
+    if results:
+        logger.info("merging %d stored articles a stopped run left unmerged", len(results))
+    return merge_stored(store, results, copies=_copy_roots(results))
 
 
 def _copy_roots(results: Sequence[ArticleResult]) -> dict[str, str]:

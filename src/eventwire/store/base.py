@@ -194,6 +194,18 @@ class Store(Protocol):
         """Retract an article at a new version, saving the merged events rebuilt without it."""
         ...
 
+    def watch_state(self, source: str) -> dict[str, Any] | None:
+        """What `eventwire watch` stored about a source, or None."""
+        ...
+
+    def record_poll(self, source: str, **outcome: Any) -> None:
+        """Record one poll of a source: status, error, validators."""
+        ...
+
+    def unmerged_results(self) -> list[ArticleResult]:
+        """Articles stored after the last merge version (a merge that never committed)."""
+        ...
+
     def resolve_version(self, value: str | int | None) -> int | None:
         """A version number from a number, snapshot name or ISO time (None: now)."""
         ...

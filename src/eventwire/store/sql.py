@@ -487,6 +487,25 @@ class SqlStore:
         with self._write() as connection:
             return retract_article(connection, article_id, reason, event_rows, links, emptied)
 
+    def watch_state(self, source: str) -> dict[str, Any] | None:
+        """What `eventwire watch` stored about a source (validators, last poll), or None."""
+        from eventwire.store.watching import watch_state
+
+        with self._read() as connection:
+            return watch_state(connection, source)
+
+    def record_poll(self, source: str, **outcome: Any) -> None:
+        """Record one poll of a source (store/watching.py `record_poll`)."""
+        from eventwire.store.watching import record_poll
+
+        with self._write() as connection:
+            record_poll(connection, source, **outcome)
+
+    def unmerged_results(self) -> list[ArticleResult]:
+        """Articles stored after the last merge (their merge did not commit), as results to merge."""
+        with self._read() as connection:
+            return versioned.unmerged_results(connection)
+
     def resolve_version(self, value: str | int | None) -> int | None:
         """A version number from a number, snapshot name or ISO time; None stays None (now)."""
         if value is None or value == "":

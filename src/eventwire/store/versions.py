@@ -12,7 +12,8 @@ from sqlalchemy import Connection, and_, func, or_, select, text
 from sqlalchemy.sql.elements import ColumnElement
 
 from eventwire.errors import BadInputError
-from eventwire.store.schema import articles, changes, merged_event_history, snapshots, versions
+from eventwire.model import Article, ArticleResult, event_from_dict
+from eventwire.store.schema import articles, changes, events, merged_event_history, snapshots, versions
 
 #: Kinds of change in the log (docs/versions.md).
 CHANGE_KINDS = (
@@ -168,3 +169,24 @@ def merged_data_as_of(connection: Connection, event_id: str, as_of: int) -> str 
             or_(merged_event_history.c.valid_to.is_(None), merged_event_history.c.valid_to > as_of),
         )
     ).scalar()
+
+
+def unmerged_results(connection: Connection) -> list[ArticleResult]:
+    """Articles added after the newest merge version, not retracted, with their events (text left
+    out: merging reads only metadata and events). Merges follow the stores of their batch, so these
+    are exactly the articles of a batch whose merge never committed (one writer at a time)."""
+    last_merge = connection.execute(
+        select(func.coalesce(func.max(versions.c.id), 0)).where(versions.c.cause == "merge")).scalar_one()
+    rows = connection.execute(
+        select(articles.c.id, articles.c.url, articles.c.outlet, articles.c.published, articles.c.copy_of)
+        .where(articles.c.version > last_merge, articles.c.retracted_version.is_(None))
+        .order_by(articles.c.version)
+    ).all()
+    found = []
+    for row in rows:
+        data = connection.execute(select(events.c.data).where(events.c.article_id == row.id)
+                                  .order_by(events.c.position)).scalars().all()
+        article = Article(id=row.id, text="", url=row.url, outlet=row.outlet, copy_of=row.copy_of,
+                          published=dt.datetime.fromisoformat(row.published) if row.published else None)
+        found.append(ArticleResult(article, tuple(event_from_dict(json.loads(item)) for item in data), ()))
+    return found
