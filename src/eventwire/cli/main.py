@@ -238,10 +238,18 @@ def events(
     writers = {EventsFormat.jsonl: write_jsonl, EventsFormat.csv: write_csv, EventsFormat.geojson: write_geojson}
 
     def run() -> None:
+        from eventwire.export.run import pin_version
+
         _require_store(settings.db)
         store = open_store(settings.db)
         try:
-            writers[format](store.query_events(event_filter), sys.stdout)
+            pinned, meta = pin_version(store, event_filter)
+            rows = store.query_events(pinned)
+            if format is EventsFormat.csv:
+                typer.echo(meta["citation"], err=True)  # CSV stays plain CSV; the citation goes to stderr
+                write_csv(rows, sys.stdout)
+            else:
+                writers[format](rows, sys.stdout, meta)  # type: ignore[operator]
         finally:
             store.close()
 
@@ -387,7 +395,8 @@ def export(
         _require_store(settings.db)
         store = open_store(settings.db)
         try:
-            count = export_events(store, event_filter, ExportFormat(format.value), output)
+            count = export_events(store, event_filter, ExportFormat(format.value), output,
+                                  on_citation=lambda line: typer.echo(line, err=True))
         finally:
             store.close()
         if output is not None:
