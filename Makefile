@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_PORT ?= 55432
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:$(PG_PORT)/eventwire_test
 
-.PHONY: run test install system web gazetteer demo eval eval-peers bench bench-ingest lint clean merge-eval bench-merge postgres postgres-stop
+.PHONY: run test install system web gazetteer demo eval eval-peers bench bench-ingest bench-versions lint clean merge-eval bench-merge postgres postgres-stop
 
 run: install web gazetteer demo
 	$(BIN)/eventwire serve --db $(DEMO_DB)
@@ -96,6 +96,10 @@ bench-merge: install
 
 # Prerequisite-only line: other bench targets can join `make bench` the same way.
 bench: bench-ingest
+
+# History size vs current data size (docs/versions.md quotes it).
+bench-versions: install
+	PYTHONPATH=src $(BIN)/python bench/versions.py
 
 bench-ingest: install
 	$(BIN)/python bench/ingest.py
