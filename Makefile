@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_PORT ?= 55432
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:$(PG_PORT)/eventwire_test
 
-.PHONY: run test install system web gazetteer demo eval eval-peers bench bench-ingest bench-versions lint clean merge-eval bench-merge postgres postgres-stop
+.PHONY: run test install system web gazetteer demo eval eval-peers bench bench-ingest bench-versions lint clean merge-eval bench-merge postgres postgres-stop classifier taxonomy
 
 run: install web gazetteer demo
 	$(BIN)/eventwire serve --db $(DEMO_DB)
@@ -110,3 +110,11 @@ lint: install
 
 clean: postgres-stop
 	rm -rf $(VENV) node_modules src/eventwire/serve/web/vendor var
+
+# The perceptron event typer (setting event_classifier=perceptron), trained into the cache dir.
+classifier: install
+	$(BIN)/python tools/build_event_classifier.py
+
+# docs/taxonomy.md from the taxonomy tables under src/eventwire/nlp/patterns/.
+taxonomy: install
+	$(BIN)/python tools/build_taxonomy_doc.py

@@ -51,7 +51,7 @@ CASUALTY_KEYS = ("killed", "injured", "missing", "arrested")
 CLAIM_STATUSES = {"confirmed", "reported", "claimed", "alleged", "denied", "unconfirmed"}
 LOCATION_PRECISIONS = {"point", "city", "admin2", "admin1", "country", "region"}
 DATE_PRECISIONS = {"day", "week", "month", "year"}
-QUOTE_KINDS = {"direct", "partial"}
+QUOTE_KINDS = {"direct", "partial", "indirect"}
 INDIRECT_KIND = "indirect"
 OPENING_MARKS = "\"\u201c"
 CLOSING_MARKS = "\"\u201d"
@@ -200,6 +200,9 @@ def build_quote(text: str, label: dict, where: str) -> dict:
         raise GoldError(f"{where}: bad quote kind {label['kind']!r}")
     locator = {"text": label["text"]} | {k: v for k, v in label.items() if k in ("in", "nth")}
     quoted, start, end = locate(text, locator, f"{where} quote")
+    if label["kind"] == "indirect":
+        # Reported speech without quote marks: the span is the reported clause, not bounded by marks.
+        return {"speaker": label["speaker"], "text": quoted, "start": start, "end": end, "kind": "indirect"}
     # The span must be exactly the words inside the marks; a quote continued in the next
     # paragraph has no closing mark at the end of its paragraph.
     if start == 0 or text[start - 1] not in OPENING_MARKS:
@@ -221,11 +224,17 @@ def build_article(record: dict) -> dict:
     quotes = [build_quote(text, label, f"{where} quote {index}") for index, label in enumerate(record["quotes"], 1)]
     built = {"article": article, "events": events, "quotes": quotes}
     if "indirect" in record:
-        # Kept out of "quotes": that list holds only words inside quotation marks.
+        # Kept out of "quotes" (words inside quotation marks); not scored: these articles' indirect
+        # speech is not labelled exhaustively (see eval/gold/README.md).
         built["indirect"] = [build_indirect(text, label, f"{where} indirect {index}")
                              for index, label in enumerate(record["indirect"], 1)]
     if "style" in record:
         built["article"]["style"] = record["style"]
+    if record.get("indirect_labelled"):
+        # Every indirect-speech clause in this article is labelled, so predicted ones can be scored.
+        built["indirect_labelled"] = True
+    elif any(quote["kind"] == "indirect" for quote in quotes):
+        raise GoldError(f"{where}: indirect quotes need \"indirect_labelled\": true (labelled exhaustively)")
     return built
 
 
@@ -301,8 +310,10 @@ def main(argv: list[str] | None = None) -> int:
     args.output.write_text(output, encoding="utf-8")
     events = sum(len(record["events"]) for record in records)
     quotes = sum(len(record["quotes"]) for record in records)
-    indirect = sum(len(record.get("indirect", [])) for record in records)
-    print(f"wrote {args.output}: {len(records)} articles, {events} events, {quotes} quotes, {indirect} indirect")
+    indirect = sum(quote["kind"] == "indirect" for record in records for quote in record["quotes"])
+    unscored = sum(len(record.get("indirect", [])) for record in records)
+    print(f"wrote {args.output}: {len(records)} articles, {events} events, {quotes} quotes "
+          f"({indirect} indirect, scored), {unscored} indirect listed apart (not scored)")
     return 0
 
 

@@ -153,23 +153,47 @@ def score_article(board: Scoreboard, result: ArticleResult, gold: dict[str, Any]
             value_of(event) is not None for index, event in enumerate(predicted["events"]) if index not in matched_predicted
         )
         counts.fn += sum(value_of(event) is not None for index, event in enumerate(gold_events) if index not in matched_gold)
-    gold_quotes = gold.get("quotes", [])
-    # Gold labels words in quote marks (direct and partial); indirect speech is scored elsewhere.
-    predicted["quotes"] = [quote for quote in predicted["quotes"] if quote.get("kind") != "indirect"]
-    quote_pairs = _align(predicted["quotes"], gold_quotes, _overlaps)
-    board["quote"].tp += len(quote_pairs)
-    board["quote"].fp += len(predicted["quotes"]) - len(quote_pairs)
-    board["quote"].fn += len(gold_quotes) - len(quote_pairs)
-    speaker = board["quote.speaker"]
-    for predicted_index, gold_index in quote_pairs:
-        predicted_speaker = _speaker_key(predicted["quotes"][predicted_index]["speaker"])
-        gold_speaker = _speaker_key(gold_quotes[gold_index].get("speaker"))
+    _score_quotes(board, predicted["quotes"], gold)
+
+
+def _score_quotes(board: Scoreboard, predicted_quotes: list[dict[str, Any]], gold: dict[str, Any]) -> None:
+    """Quotes in marks (direct and partial) under ``quote``; indirect speech under ``quote.indirect``, only
+    for gold articles that label it exhaustively (``indirect_labelled``), so others do not count it as noise."""
+    gold_all = gold.get("quotes", [])
+    marked = [quote for quote in predicted_quotes if quote.get("kind") != "indirect"]
+    gold_marked = [quote for quote in gold_all if quote.get("kind") != "indirect"]
+    pairs = _score_spans(board, "quote", marked, gold_marked)
+    kind = board["quote.kind"]
+    for predicted_index, gold_index in pairs:
+        if marked[predicted_index].get("kind") == gold_marked[gold_index].get("kind"):
+            kind.tp += 1
+        else:
+            kind.fp += 1
+            kind.fn += 1
+    if gold.get("indirect_labelled"):
+        _score_spans(board, "quote.indirect", [quote for quote in predicted_quotes if quote.get("kind") == "indirect"],
+                     [quote for quote in gold_all if quote.get("kind") == "indirect"])
+
+
+def _score_spans(board: Scoreboard, row: str, predicted: list[dict[str, Any]],
+                 gold: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """Pair quotes whose spans overlap; count the spans under ``row`` and speakers under ``row.speaker``."""
+    pairs = _align(predicted, gold, _overlaps)
+    board[row].tp += len(pairs)
+    board[row].fp += len(predicted) - len(pairs)
+    board[row].fn += len(gold) - len(pairs)
+    speaker = board[f"{row}.speaker"]
+    for predicted_index, gold_index in pairs:
+        predicted_speaker = _speaker_key(predicted[predicted_index]["speaker"])
+        gold_speaker = _speaker_key(gold[gold_index].get("speaker"))
         if gold_speaker is not None and predicted_speaker == gold_speaker:
             speaker.tp += 1
         else:
             speaker.fp += predicted_speaker is not None
             speaker.fn += gold_speaker is not None
-    speaker.fn += sum(1 for index, quote in enumerate(gold_quotes) if quote.get("speaker") and index not in {g for _, g in quote_pairs})
+    paired = {g for _, g in pairs}
+    speaker.fn += sum(1 for index, quote in enumerate(gold) if quote.get("speaker") and index not in paired)
+    return pairs
 
 
 def score_results(pairs: Iterable[tuple[ArticleResult, dict[str, Any]]]) -> dict[str, Any]:

@@ -176,6 +176,7 @@ class ActorMention:
     head_lemma: str  # lemma of the syntactic head, e.g. "force" in "Russian forces"
     label: str  # spaCy entity label when the mention is an entity, else ""
     lemmas: tuple[str, ...] = ()  # lower-case lemmas of every word of the mention
+    government_of: str | None = None  # ISO3 when a capital names a government ("Washington said")
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +191,7 @@ class Place:
     precision: LocationPrecision
     start: int
     end: int
+    from_article: bool = False  # the event's sentence names no (finer) place: this is the article's main place
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +202,7 @@ class TimeExpr:
     source: DateSource
     start: int | None
     end: int | None
+    after_published: bool = False  # the value lies after the publication day (a plan, or a misreading)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +212,8 @@ class Casualties:
     text: str
     start: int
     end: int
+    missing: int | None = None  # missing or abducted people reported with the event
+    arrested: int | None = None  # people arrested or detained in the event
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +253,8 @@ class Quote:
     speaker_end: int | None
     cue: str | None
     kind: QuoteKind = QuoteKind.DIRECT
+    speaker_title: str | None = None  # the speaker's title or role as the text gives it ("defence minister")
+    speaker_org: str | None = None  # the organisation the text ties the speaker to ("the relief agency")
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,6 +354,8 @@ def event_to_dict(event: EventMention) -> dict[str, Any]:
             {
                 "killed": fatalities.killed,
                 "injured": fatalities.injured,
+                "missing": fatalities.missing,
+                "arrested": fatalities.arrested,
                 "text": fatalities.text,
                 "start": fatalities.start,
                 "end": fatalities.end,
@@ -377,6 +386,8 @@ def quote_to_dict(quote: Quote) -> dict[str, Any]:
         "speaker_end": quote.speaker_end,
         "cue": quote.cue,
         "kind": quote.kind.value,
+        "speaker_title": quote.speaker_title,
+        "speaker_org": quote.speaker_org,
     }
 
 

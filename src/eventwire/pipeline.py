@@ -33,6 +33,8 @@ from eventwire.merge import (
 from eventwire.merge.blocking import block_of
 from eventwire.merge.fuse import link_rows, stored_row
 from eventwire.model import (
+    Actor,
+    ActorMention,
     ActorRole,
     Article,
     ArticleKeys,
@@ -50,6 +52,7 @@ from eventwire.nlp.acled import acled_for
 from eventwire.nlp.build import build_pipeline
 from eventwire.nlp.extract import PLACE_LABELS, EventDraft, extract_drafts
 from eventwire.resolve.actors import code_actor
+from eventwire.resolve.countries import country_name
 from eventwire.resolve.geo import Gazetteer, default_gazetteer_path
 from eventwire.resolve.time import pick_event_date, published_fallback
 from eventwire.settings import Settings
@@ -75,9 +78,10 @@ _COARSE = {LocationPrecision.COUNTRY, LocationPrecision.ADMIN1, LocationPrecisio
 
 def _refine_place(place: Place | None, dominant: Place | None, event_type: EventType) -> Place | None:
     """The event's place: its own when it has one, made finer by the article's main place when that
-    lies in the same country ("Police in Georgia ..." in a story from Tbilisi); else the main place."""
+    lies in the same country ("Police in Georgia ..." in a story from Tbilisi); else the main place.
+    A place taken from the article rather than the event's sentence says so (``from_article``)."""
     if place is None:
-        return None if event_type in _VERBAL_TYPES else dominant
+        return None if event_type in _VERBAL_TYPES or dominant is None else replace(dominant, from_article=True)
     if (
         dominant is not None
         and place.precision in _COARSE
@@ -85,7 +89,7 @@ def _refine_place(place: Place | None, dominant: Place | None, event_type: Event
         and dominant.country == place.country
         and (place.precision is LocationPrecision.COUNTRY or dominant.admin1 == place.admin1 or place.admin1 is None)
     ):
-        return dominant
+        return replace(dominant, from_article=True)
     return place
 
 
@@ -103,6 +107,15 @@ def _confidence(draft: EventDraft, place: Place | None, place_in_sentence: bool)
     return max(0.05, min(0.99, score))
 
 
+def _coded_actor(mention: ActorMention) -> Actor:
+    """code_actor(), with a capital acting as its country's government ("Moscow denies ...")."""
+    actor = code_actor(mention)
+    if mention.government_of is None:
+        return actor
+    name = country_name(mention.government_of) or actor.name
+    return replace(actor, name=name, country=mention.government_of, sector="government")
+
+
 #: Texts longer than this run through spaCy one at a time, inside their own time budget.
 _BATCHED_CHARS = 20_000
 
@@ -112,7 +125,9 @@ class Pipeline:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
-        self.nlp = build_pipeline(self.settings.spacy_model)
+        self.nlp = build_pipeline(
+            self.settings.spacy_model, self.settings.event_classifier, str(self.settings.cache_dir)
+        )
         self.gazetteer = open_gazetteer(self.settings)
 
     def close(self) -> None:
@@ -178,8 +193,9 @@ class Pipeline:
             date = pick_event_date(draft.date_mentions, draft.trigger.start, article.published, text=article.text)
             if date is None and article.published is not None:
                 date = published_fallback(article.published)
-            actors = tuple(code_actor(mention) for mention in draft.actor_mentions)
+            actors = tuple(_coded_actor(mention) for mention in draft.actor_mentions)
             target_sectors = [a.sector for a in actors if a.role is ActorRole.TARGET and a.sector]
+            source_sectors = [a.sector for a in actors if a.role is ActorRole.SOURCE and a.sector]
             confidence = _confidence(draft, place, place_in_sentence)
             if confidence < self.settings.min_confidence:
                 continue
@@ -188,7 +204,19 @@ class Pipeline:
                     id=_event_id(article.id, draft),
                     type=draft.type,
                     mode=draft.mode,
-                    acled=acled_for(draft.type, draft.mode, draft.sentence_lemmas, target_sectors),
+                    # ACLED records what happened, not what was threatened or planned.
+                    acled=None
+                    if draft.hypothetical
+                    else acled_for(
+                        draft.type,
+                        draft.mode,
+                        draft.sentence_lemmas,
+                        target_sectors,
+                        draft.trigger_lemmas,
+                        source_sectors,
+                        draft.protest_part,
+                        draft.protest_outcome,
+                    ),
                     trigger=draft.trigger,
                     sentence=draft.sentence,
                     actors=actors,
@@ -326,19 +354,25 @@ def ingest(
     settings = settings or Settings()
     check_sources(sources)
     options = options_from_settings(settings, field_map, published)
-    return ingest_items(read_sources(sources, options=options, fetcher=fetcher), store, settings, runner,
-                        on_item=on_item)
+    return ingest_items(
+        lambda skip_page: read_sources(sources, options=options, fetcher=fetcher, skip_page=skip_page),
+        store, settings, runner, on_item=on_item,
+    )
+
+
+#: Reads Articles and Rejects; told ``skip_page(url)``: True when a listed page is stored already.
+ItemReader = Callable[[Callable[[str], bool]], Iterable[Article | Reject]]
 
 
 def ingest_items(
-    items: Iterable[Article | Reject],
+    read: ItemReader,
     store: Store,
     settings: Settings | None = None,
     runner: Runner | None = None,
     *,
     on_item: Callable[[str], None] | None = None,
 ) -> IngestReport:
-    """`ingest` over Articles and Rejects already read (e.g. from a feed `eventwire watch` fetched).
+    """`ingest` over what ``read`` yields (e.g. a feed `eventwire watch` fetched itself).
 
     First merges articles a killed run stored but did not merge yet (`merge_pending`)."""
     settings = settings or Settings()
@@ -350,9 +384,17 @@ def ingest_items(
     rejects: list[Reject] = []
     notify = on_item or (lambda kind: None)
 
+    def stored_page(url: str) -> bool:
+        nonlocal already
+        if store.find_duplicate(normalize_url(url), None) is None:
+            return False
+        already += 1
+        notify("already")
+        return True
+
     def fresh() -> Iterator[Article | Reject]:
         nonlocal already
-        for item in items:
+        for item in read(stored_page):
             if isinstance(item, Article):
                 if store.has_article(item.id):
                     already += 1

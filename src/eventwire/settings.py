@@ -31,6 +31,11 @@ class Settings(BaseSettings):
         None, description="Gazetteer SQLite file; default <cache_dir>/gazetteer-<version>.sqlite."
     )
     cache_dir: Path = Field(default_factory=default_cache_dir, description="Where built tables live.")
+    event_classifier: str = Field(
+        "lexicon",
+        description="Event typer: 'lexicon' (trigger table + syntax), 'perceptron' (trained on first use "
+        "into cache_dir) or '<module>:<factory>' returning an EventTyper (nlp/typers/base.py).",
+    )
     min_confidence: float = Field(0.0, description="Events below this confidence are dropped.")
     batch_size: int = Field(32, description="Texts per spaCy nlp.pipe batch.")
     max_text_chars: int = Field(

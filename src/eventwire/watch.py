@@ -174,12 +174,15 @@ class Watcher:
         if page.not_modified:
             self._record(url, status="304", keep_validators=True)
             return None
-        context = IngestContext(self._options, self._fetcher)
-        items = read_document(lambda: io.BytesIO(page.content), url, context, url=page.url, charset=page.charset)
-        report = ingest_items(items, self.store, self.settings, self._runner)
+        def read(skip_page: Callable[[str], bool]) -> Iterator[Article | Reject]:
+            context = IngestContext(self._options, self._fetcher, skip_page)
+            yield from read_document(lambda: io.BytesIO(page.content), url, context, url=page.url,
+                                     charset=page.charset)
+
+        report = ingest_items(read, self.store, self.settings, self._runner)
         # Validators are saved only after everything they cover is stored; an item page that could not
-        # be fetched clears them, so the next poll reads the whole source again and retries it.
-        retry = any(reject.reason.startswith("fetch:") for reject in report.rejects)
+        # be fetched, or a source that did not read cleanly, clears them: the next poll reads it again.
+        retry = any(reject.reason.startswith("fetch:") or reject.source == url for reject in report.rejects)
         self._record(url, status=str(page.status), etag=None if retry else page.headers.get("etag"),
                      last_modified=None if retry else page.headers.get("last-modified"))
         return report
@@ -191,8 +194,10 @@ class Watcher:
         if stamp is not None and state.get("last_modified") == stamp:
             self._record(source, status="unchanged", keep_validators=True)
             return None
-        report = ingest_items(read_sources([source], options=self._options, fetcher=self._fetcher), self.store,
-                              self.settings, self._runner)
+        report = ingest_items(
+            lambda skip_page: read_sources([source], options=self._options, fetcher=self._fetcher,
+                                           skip_page=skip_page),
+            self.store, self.settings, self._runner)
         self._record(source, status="read", last_modified=stamp)
         return report
 

@@ -153,3 +153,49 @@ def test_sigkill_mid_run_then_rerun_loses_and_duplicates_nothing(tmp_path: Path)
     assert rows(db, "SELECT count(*) FROM events WHERE article_id NOT IN (SELECT id FROM articles)") == [(0,)]
     again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, check=True)
     assert "0 articles added" in again.stdout and "300 already stored" in again.stdout
+
+
+def test_cli_bad_inputs_are_clear_lines_not_tracebacks(pipeline: object, tmp_path: Path) -> None:
+    import gzip
+
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "zero.txt").write_bytes(b"")
+    (folder / "cut.jsonl.gz").write_bytes(gzip.compress(b'{"text": "x"}\n' * 500)[:40])
+    (folder / "feed.xml").write_text('<?xml version="1.0"?><rss version="2.0"><channel><item><title>x</ti')
+    (folder / "dump.jsonl").write_text(json.dumps({"text": story(50)}) + "\n{oops\n")
+    (folder / "legacy.html").write_bytes(page(story(51), charset="windows-1252").replace("residents", "résidents").encode("cp1252"))
+    db = tmp_path / "store.sqlite"
+    result = runner.invoke(app, ["ingest", str(folder), "--db", str(db), "--no-progress"])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)  # no exception escaped the command
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    reasons = sorted(line.rsplit("(", 1)[1].rstrip(")") for line in errors)
+    # zero.txt is empty; the broken feed's one recovered item is empty, and the feed is reported broken
+    assert reasons == ["bad-feed", "bad-json", "empty", "empty", "truncated"]
+    assert any(":2:" in line and "line 2" in line for line in errors)  # the bad JSONL line is named
+    assert "Traceback" not in result.output
+    assert rows(db, "SELECT count(*) FROM articles") == [(2,)]  # the dump's good line and the legacy page
+    assert rows(db, "PRAGMA integrity_check") == [("ok",)]
+    assert any("résidents" in text for (text,) in rows(db, "SELECT text FROM articles"))
+
+
+def test_rerun_does_not_fetch_stored_pages_again(pipeline: object, tmp_path: Path) -> None:
+    from invented import web
+
+    urls = tmp_path / "urls.txt"
+    urls.write_text("https://news.example.org/r1\nhttps://news.example.org/r2?utm_source=feed\n")
+    pages = {
+        "https://news.example.org/r1": page(story(60), canonical=None),
+        "https://news.example.org/r2?utm_source=feed": page(story(61), canonical="https://news.example.org/r2"),
+    }
+    db = tmp_path / "store.sqlite"
+    settings = Settings(db=str(db))
+    with open_store(db) as store:  # type: ignore[attr-defined]
+        fetcher, requested = web(pages)
+        first = ingest([str(urls)], store, settings, fetcher=fetcher)
+        assert first.articles_added == 2 and len([u for u in requested if "robots" not in u]) == 2
+        fetcher, requested = web(pages)
+        second = ingest([str(urls)], store, settings, fetcher=fetcher)
+    assert second.articles_added == 0 and second.already_stored == 2
+    assert requested == []  # neither page (nor its robots.txt) was fetched again

@@ -62,6 +62,8 @@ def rss(items: list[dict[str, str]]) -> str:
         (b"url\tbody\nx\ty\n", "dump.tsv", Kind.CSV),
         (b"<!doctype html><html><body><p>x</p>", "page.txt", Kind.HTML),
         (b"Officials said on Tuesday, in a statement, that talks would go on.\n", "a.html", Kind.TEXT),
+        (b"https://news.example.org/a\n# a comment\nhttp://news.example.org/b?x=1\n", "urls.txt", Kind.URL_LIST),
+        (b"See https://news.example.org/a for more.\n", "a.txt", Kind.TEXT),
         (b"Text, images and video of the march were posted online by residents.\nMore lines.\n", "a.txt", Kind.TEXT),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a.txt", Kind.BINARY),
     ],
@@ -125,6 +127,15 @@ def test_article_url() -> None:
     assert isinstance(article, Article)
     assert article.url == "https://news.example.org/a" and article.outlet == "The Example Courier"
     assert requested == ["https://news.example.org/robots.txt", "https://news.example.org/a"]
+
+
+def test_url_list(tmp_path: Path) -> None:
+    path = tmp_path / "urls.txt"
+    path.write_text("https://news.example.org/u1\n\n# skipped\nhttps://news.example.org/missing\n")
+    fetcher, _ = web({"https://news.example.org/u1": page(story(41), canonical=None)})
+    first, second = read_sources([str(path)], fetcher=fetcher)
+    assert isinstance(first, Article) and first.url == "https://news.example.org/u1"
+    assert isinstance(second, Reject) and second.reason == "fetch:http-404"
 
 
 def test_rss_uses_full_content_and_fetches_the_rest(tmp_path: Path) -> None:

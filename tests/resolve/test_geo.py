@@ -132,7 +132,10 @@ def test_build_stats_and_meta(gazetteer_build: tuple[Path, dict[str, object]], g
     path, stats = gazetteer_build
     assert path.name == f"gazetteer-{GAZETTEER_VERSION}.sqlite"
     assert isinstance(stats["rows"], int) and stats["rows"] > 280_000
-    assert isinstance(stats["seconds"], float) and stats["seconds"] < 60
+    # The target is a build under 60 s; on the shared test machine the wall clock also counts the other
+    # tenants' jobs, so the build's own CPU time is held to the target and the wall clock only to a bound.
+    assert isinstance(stats["cpu_seconds"], float) and stats["cpu_seconds"] < 60
+    assert isinstance(stats["seconds"], float) and stats["seconds"] < 180
     assert stats["regions"] == len(read_regions())
     meta = gazetteer.meta()
     assert meta["gazetteer_version"] == GAZETTEER_VERSION
@@ -217,3 +220,22 @@ def test_regions_table_is_complete_and_consistent() -> None:
         if min_lon <= max_lon:  # boxes crossing the antimeridian have min_lon > max_lon
             assert min_lon <= region.lon <= max_lon, region.name
         assert region.country is None or len(region.country) == 3
+
+
+def _candidate(geonameid: int, country: str, population: int, *, primary: bool) -> GeoCandidate:
+    return GeoCandidate(
+        geonameid, "X", country, None, 0.0, 0.0, population, "city", LocationPrecision.CITY, None, primary
+    )
+
+
+def test_own_name_beats_alternate_name_in_the_same_country() -> None:
+    from collections import Counter
+
+    from eventwire.resolve.geo import _best
+
+    own = _candidate(1, "USA", 20_000, primary=True)
+    alternate = _candidate(2, "USA", 200_000, primary=False)  # bigger, but only an alternate name
+    assert _best([alternate, own], Counter()) is own
+    # An alternate name abroad is not penalised beyond the general alternate-name cost ("Odessa").
+    abroad = _candidate(3, "UKR", 1_000_000, primary=False)
+    assert _best([abroad, own], Counter()) is abroad

@@ -193,3 +193,34 @@ def test_pick_event_date_uses_a_statement_date_when_it_is_the_only_one() -> None
     start = text.index("Friday")
     result = pick_event_date([_mention("Friday", start)], text.index("withdrew"), FRIDAY, text=text)
     assert result is not None and result.value == dt.date(2025, 11, 14)
+
+
+# Sentence, the date phrase in it, expected value: a future cue before the phrase turns it forward.
+# Publication: Friday 2025-11-14.
+FORWARD_CASES = [
+    ("The closure of the towers will begin on April 7, officials said.", "April 7", "2026-04-07"),
+    ("The memoir is due to be published in May.", "May", "2026-05-01"),
+    ("The match has been postponed until Saturday.", "Saturday", "2025-11-15"),
+    ("Talks are scheduled for Friday in the capital.", "Friday", "2025-11-14"),
+    ("He was fired from his job in July after the plan failed.", "July", "2025-07-01"),
+    ("Rebels attacked the town on Saturday.", "Saturday", "2025-11-08"),
+    ("The ministry said prices rose in December.", "December", "2024-12-01"),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "expected"), FORWARD_CASES, ids=[c[1] + ":" + c[2] for c in FORWARD_CASES]
+)
+def test_future_cue_turns_bare_dates_forward(sentence: str, phrase: str, expected: str) -> None:
+    start = sentence.index(phrase)
+    resolved = resolve_date(_mention(phrase, start), FRIDAY, text=sentence)
+    assert resolved is not None
+    assert resolved.value.isoformat() == expected
+    assert resolved.after_published == (resolved.value > FRIDAY.date())
+
+
+def test_date_after_publication_is_flagged_not_dropped() -> None:
+    resolved = resolve_date(_mention("tomorrow"), FRIDAY)
+    assert resolved is not None and resolved.value == dt.date(2025, 11, 15) and resolved.after_published
+    past = resolve_date(_mention("Thursday"), FRIDAY)
+    assert past is not None and not past.after_published

@@ -32,6 +32,7 @@ SET_SCORERS: dict[str, tuple[str, str, str, str]] = {
     "toponyms": ("eventwire.evalsets.toponyms", "score_toponyms", "places", "geovirus, geowebnews, lgl, tr-news"),
     "timex": ("eventwire.evalsets.timex", "score_timex", "dates", "tempeval3-platinum, semeval2015-timeline"),
     "quote-peers": ("eventwire.evalsets.quotes", "score_quote_peers", "quotes", TEAM_GOLD),
+    "merging": ("eventwire.evalsets.merging", "score_merging_sets", "merging", "merge-gold, demo, ecbplus"),
 }
 
 #: team-gold field -> stage

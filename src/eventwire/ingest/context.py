@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from eventwire.errors import FetchError
@@ -48,10 +48,18 @@ def options_from_settings(
 class IngestContext:
     """One ingest run's shared state. The fetcher is created on first use: local sources never open one."""
 
-    def __init__(self, options: IngestOptions | None = None, fetcher: Fetcher | None = None) -> None:
+    def __init__(
+        self,
+        options: IngestOptions | None = None,
+        fetcher: Fetcher | None = None,
+        skip_page: Callable[[str], bool] | None = None,
+    ) -> None:
         self.options = options or IngestOptions()
         self._fetcher = fetcher
         self._owns_fetcher = fetcher is None
+        # Asked before fetching an article page (not a feed or sitemap): True means it is stored already,
+        # so a re-run does not fetch it again.
+        self.skip_page = skip_page or (lambda url: False)
 
     @property
     def fetcher(self) -> Fetcher:
@@ -83,6 +91,8 @@ class IngestContext:
 
         def urls() -> Iterator[str]:
             for url, known in items:
+                if self.skip_page(url):
+                    continue
                 known_by_url.setdefault(url, []).append(known)
                 yield url
 

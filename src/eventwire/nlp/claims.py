@@ -6,9 +6,10 @@ import re
 
 from spacy.tokens import Span, Token
 
-from eventwire.model import Claim, ClaimStatus
+from eventwire.model import Claim, ClaimStatus, EventType
 
-_UNCONFIRMED = re.compile(
+#: wording that says a report could not be verified
+UNCONFIRMED_PATTERN = re.compile(
     r"\b(?:could not|cannot|can't|couldn't|was not|were not|has not been|have not been) (?:be )?"
     r"(?:independently )?(?:verified|confirmed)\b|\bunverified\b|\bunconfirmed\b",
     re.IGNORECASE,
@@ -31,8 +32,22 @@ _AUTHORITY_LEMMAS = {
     "police", "army", "military", "ministry", "minister", "governor", "official", "authority",
     "spokesman", "spokeswoman", "spokesperson", "administration", "mayor", "president", "government",
     "hospital", "director", "commander", "force", "troop", "soldier", "prosecutor", "office", "agency",
-    "department", "chief", "head", "secretary", "presidency", "cabinet", "command",
+    "department", "chief", "head", "secretary", "presidency", "cabinet", "command", "sheriff", "chairman",
+    "commissioner", "prefect", "inspector", "gendarmerie", "coroner", "court", "judge", "council",
 }
+
+
+# Clauses that describe a noun rather than report the event.
+_DESCRIBING = {"relcl", "acl", "amod", "appos"}
+_SELF_PRONOUNS = {"it", "they", "we", "its", "their", "our"}
+# A military or police speaker telling what soldiers or police did speaks for its own side.
+_FORCE_SPEAKERS = {"army", "military", "police", "ministry", "command", "force", "spokesman", "spokeswoman", "navy"}
+_FORCE_DOERS = {
+    "soldier", "troop", "army", "military", "force", "police", "officer", "aircraft", "jet", "warplane",
+    "navy", "marine", "unit", "gendarme", "artillery",
+}
+# Event types a party claims (its own attacks); for other acts an authority's word confirms.
+_CLAIMABLE = {EventType.ASSAULT}
 
 
 def _is_negated(token: Token) -> bool:
@@ -42,8 +57,8 @@ def _is_negated(token: Token) -> bool:
 def _is_authority(cue: Token) -> bool:
     """True when the subject (or 'according to' object) of a speech cue is an authority."""
     for child in cue.children:
-        heads = [child] if child.dep_ in ("nsubj", "nsubjpass") else []
-        if child.dep_ == "pobj" or (child.dep_ == "agent"):
+        heads = [child] if child.dep_ in ("nsubj", "nsubjpass") or child.dep_ == "pobj" and cue.lower_ == "to" else []
+        if child.dep_ == "agent":
             heads.extend(grand for grand in child.children if grand.dep_ == "pobj")
         for head in heads + [c for c in child.children if child.lower_ == "to" and c.dep_ == "pobj"]:
             words = {token.lemma_.lower() for token in head.subtree}
@@ -78,17 +93,62 @@ def _according_to(sentence: Span) -> tuple[Token, tuple[str, ...]] | None:
     return None
 
 
-def claim_for_sentence(sentence: Span) -> Claim:
-    """The claim status a sentence gives its events (``reported`` with no cue when it says nothing)."""
+def _applies(cue: Token, trigger: Token | None) -> bool:
+    """A cue speaks about the event unless it sits in a clause that merely describes a noun
+    ("officials it accused of torture" does not make the sanctions an allegation)."""
+    if trigger is None or trigger in cue.subtree:
+        return True
+    token = cue
+    while token.head.i != token.i:
+        if token.dep_ in _DESCRIBING:
+            return trigger in token.subtree
+        token = token.head
+    return True
+
+
+def _subject_lemmas(token: Token) -> set[str]:
+    lemmas: set[str] = set()
+    for child in token.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "agent"):
+            lemmas.update(t.lemma_.lower() for t in child.subtree)
+    return lemmas
+
+
+def _speaker_did_it(cue: Token, trigger: Token | None, speakers: set[str]) -> bool:
+    """"The army said its drones struck ...", "the group said it had ambushed ...", "the army said
+    soldiers killed four": the speaker reports its own side's action, a claim rather than a confirmation."""
+    if trigger is None or trigger.i == cue.i:
+        return False
+    doers = _subject_lemmas(trigger)
+    if trigger in cue.subtree and doers & _SELF_PRONOUNS:
+        return True
+    if trigger in cue.subtree and any(
+        grand.dep_ == "poss" and grand.lower_ in _SELF_PRONOUNS
+        for child in trigger.children
+        if child.dep_ in ("nsubj", "nsubjpass")
+        for grand in child.children
+    ):
+        return True
+    return bool(speakers & _FORCE_SPEAKERS and doers & _FORCE_DOERS)
+
+
+def claim_for_sentence(
+    sentence: Span, trigger: Token | None = None, event_type: EventType | None = None
+) -> Claim:
+    """The claim status a sentence gives an event (``reported`` with no cue when it says nothing).
+
+    With ``trigger``, cues in clauses that only describe a noun are ignored, and a speaker reporting
+    its own action ("the army said its aircraft bombed") makes the event ``claimed``.
+    """
     text = sentence.text
     for lemma, status in _CUE_LEMMAS:
         if status in (ClaimStatus.CONFIRMED, ClaimStatus.ALLEGED, ClaimStatus.REPORTED) and (
-            match := _UNCONFIRMED.search(text)
+            match := UNCONFIRMED_PATTERN.search(text)
         ):
             start = sentence.start_char + match.start()
             return Claim(ClaimStatus.UNCONFIRMED, match.group(0), (), start, start + len(match.group(0)))
         for token in sentence:
-            if token.lemma_.lower() != lemma:
+            if token.lemma_.lower() != lemma or not _applies(token, trigger):
                 continue
             if status is ClaimStatus.CONFIRMED and _is_negated(token):
                 status = ClaimStatus.UNCONFIRMED
@@ -96,11 +156,17 @@ def claim_for_sentence(sentence: Span) -> Claim:
             return Claim(status, token.text, _sources_of(token), token.idx, end)
     if found := _according_to(sentence):
         token, sources = found
+        speakers = {t.lemma_.lower() for c in token.nbor(1).children if c.dep_ == "pobj" for t in c.subtree}
+        if event_type in _CLAIMABLE and _speaker_did_it(token, trigger, speakers):
+            return Claim(ClaimStatus.CLAIMED, "according to", sources, token.idx, token.idx + len("according to"))
         authority = _is_authority(token.nbor(1))
         status = ClaimStatus.CONFIRMED if authority else ClaimStatus.REPORTED
         return Claim(status, "according to", sources, token.idx, token.idx + len("according to"))
     for token in sentence:
-        if token.lemma_.lower() in _SPEECH_LEMMAS and token.pos_ == "VERB":
+        if token.lemma_.lower() in _SPEECH_LEMMAS and token.pos_ == "VERB" and _applies(token, trigger):
+            speakers = _subject_lemmas(token)
+            if event_type in _CLAIMABLE and _speaker_did_it(token, trigger, speakers):
+                return Claim(ClaimStatus.CLAIMED, token.text, _sources_of(token), token.idx, token.idx + len(token.text))
             status = ClaimStatus.CONFIRMED if _is_authority(token) else ClaimStatus.REPORTED
             return Claim(status, token.text, _sources_of(token), token.idx, token.idx + len(token.text))
     return Claim(ClaimStatus.REPORTED)

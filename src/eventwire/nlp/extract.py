@@ -19,28 +19,36 @@ from eventwire.model import (
     ClaimStatus,
     EntityMention,
     EventType,
-    QuoteKind,
     TextSpan,
 )
+from eventwire.nlp.boundaries import not_an_event
+from eventwire.nlp.capitals import metonym_country
 from eventwire.nlp.claims import claim_for_sentence
 from eventwire.nlp.components.casualties import CountMention
 from eventwire.nlp.components.triggers import TriggerMatch
+from eventwire.nlp.followups import (
+    apply_followup,
+    casualties_of,
+    combine_casualties,
+    stronger_claim,
+    toll_recipient,
+)
 from eventwire.nlp.lexicon import load_table
+from eventwire.nlp.stories import link_protest_parts
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 DATE_LABELS = {"DATE", "TIME"}
-# Verbal types that take another event as their content ("condemned the strike", "threatened to
-# strike"): the embedded trigger is what they are about, not an event of its own.
-_FRAMING_TYPES = {
+#: verbal events: what someone said; their claim status is always "reported"
+STATEMENT_TYPES = {
     EventType.ACCUSE, EventType.REQUEST, EventType.THREATEN, EventType.REJECT, EventType.SUPPORT,
-    EventType.AGREE, EventType.CONSULT,
+    EventType.CONCEDE,
 }
+# Acts only a state performs: reported with no source, they are on the record.
+_STATE_ACT_TYPES = {EventType.COERCE, EventType.SANCTION}
+# Event types whose later mentions without a date or place of their own retell the main story.
+_RETOLD_TYPES = {EventType.ASSAULT, EventType.PROTEST}
 # Weak triggers that may stand alone as an event when no strong trigger of their type is near.
 _WEAK_STANDALONE = {EventType.ASSAULT}
-# Dependency links through which a trigger is the content of a framing trigger ("condemned the
-# attack", "threatened to pull out of the ceasefire"); coordination ("condemned ... and ordered a
-# curfew") is not one of them.
-_CONTENT_LINKS = {"dobj", "pobj", "prep", "xcomp", "ccomp", "acomp", "attr", "nsubjpass", "compound", "pcomp", "prt"}
 # Modes that ACLED records as their own sub-event even beside another assault in the sentence.
 _SEPARATE_MODES = {"abduct", "sexual", "crowd-control"}
 # A DATE entity dates an occurrence only if it names the calendar; spaCy also tags ages and durations.
@@ -51,7 +59,7 @@ _CALENDAR = re.compile(
     re.IGNORECASE,
 )
 _NOT_CALENDAR = re.compile(r"-year-old|\byears? old\b|\bages?\b", re.IGNORECASE)
-_PLACE_PREPOSITIONS = {"in", "near", "at", "outside", "on", "across", "around", "inside", "into", "across", "over"}
+_PLACE_PREPOSITIONS = {"in", "near", "at", "outside", "on", "across", "around", "inside", "into", "over"}
 _HYPOTHETICAL_HEADS = {
     "plan", "intend", "threaten", "vow", "prepare", "want", "seek", "consider", "propose", "warn",
     "aim", "hope", "try", "attempt", "call",
@@ -82,6 +90,9 @@ class EventDraft:
     hypothetical: bool
     strength: float
     sentence_lemmas: str
+    trigger_lemmas: tuple[str, ...] = ()
+    protest_part: bool = False  # an arrest, police action or crowd violence of a protest told before it
+    protest_outcome: str | None = None  # for a protest: what its parts made of it (nlp/stories.py)
 
 
 def _trimmed(doc: Doc, sentence: Span) -> TextSpan:
@@ -89,13 +100,14 @@ def _trimmed(doc: Doc, sentence: Span) -> TextSpan:
     text = sentence.text
     start = sentence.start_char + (len(text) - len(text.lstrip()))
     end = sentence.start_char + len(text.rstrip())
-    return TextSpan(doc.text[start:end], start, end)
+    return TextSpan(text.strip(), start, end)
 
 
 def _span_of_tokens(doc: Doc, tokens: list[Token]) -> TextSpan:
-    start = min(token.idx for token in tokens)
-    end = max(token.idx + len(token.text) for token in tokens)
-    return TextSpan(doc.text[start:end], start, end)
+    first = min(tokens, key=lambda token: token.i)
+    last = max(tokens, key=lambda token: token.i)
+    # Span.text, not doc.text: spaCy rebuilds the whole text on every doc.text access.
+    return TextSpan(doc[first.i : last.i + 1].text, first.idx, last.idx + len(last.text))
 
 
 def _mention_span(token: Token) -> Span:
@@ -132,6 +144,8 @@ def _actor_mention(token: Token, role: ActorRole) -> ActorMention | None:
         head_lemma=token.lemma_.lower(),
         label=label,
         lemmas=tuple(t.lemma_.lower() for t in span),
+        # Only a capital acting (subject, possessor) is its government; "struck Kyiv" is the city.
+        government_of=metonym_country(span.text, label) if role is ActorRole.SOURCE else None,
     )
 
 
@@ -185,7 +199,7 @@ def _is_hypothetical(trigger: Token) -> bool:
     for _ in range(3):
         if token.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "advcl") and token.head.lemma_.lower() in _HYPOTHETICAL_HEADS:
             return True
-        if token.head is token:
+        if token.head.i == token.i:
             break
         token = token.head
     return False
@@ -238,9 +252,12 @@ def _place_mentions(doc: Doc, sentence: Span, trigger: Token) -> tuple[EntityMen
 # sentence only fill a missing mode or make a general one more specific.
 _REFINABLE_MODES: dict[str | None, set[str]] = {
     None: set(),  # any cue
-    "explosives": {"suicide-attack", "unconventional"},
+    "explosives": {"suicide-attack", "unconventional", "aerial", "drone"},
     "aerial": {"drone"},
     "heavy-weapons": {"aerial", "drone"},
+    "troops": {"police", "militia", "weapons"},
+    "demo": {"riot"},
+    "firearms": {"crowd-control"},  # "fired tear gas", "fired warning shots"  # "protesters set fire to buses": a violent demonstration
 }
 
 
@@ -249,60 +266,24 @@ def _mode(event_type: EventType, default_mode: str | None, sentence_lemmas: str)
         return default_mode
     allowed = _REFINABLE_MODES[default_mode]
     for row in load_table("mode_cues.csv"):
-        if row["type"] == event_type.value and f" {row['lemma']} " in sentence_lemmas:
-            if default_mode is None or row["mode"] in allowed:
-                return row["mode"]
+        if (
+            row["type"] == event_type.value
+            and f" {row['lemma']} " in sentence_lemmas
+            and (default_mode is None or row["mode"] in allowed)
+        ):
+            return row["mode"]
     return default_mode
-
-
-def _casualties(counts: list[CountMention]) -> Casualties | None:
-    killed = next((mention for mention in counts if mention.kind == "killed"), None)
-    injured = next((mention for mention in counts if mention.kind == "injured"), None)
-    parts = [mention for mention in (killed, injured) if mention]
-    if not parts:
-        return None
-    start = min(mention.start for mention in parts)
-    end = max(mention.end for mention in parts)
-    text = "; ".join(mention.text for mention in parts)
-    return Casualties(killed.count if killed else None, injured.count if injured else None, text, start, end)
-
-
-def _absorbed(trigger: TriggerMatch, by_head: dict[int, TriggerMatch], doc: Doc) -> bool:
-    """True when the trigger is the content of a framing trigger ("condemned the attack")."""
-    token = doc[trigger.head]
-    for _ in range(4):
-        if token.head is token or token.dep_ not in _CONTENT_LINKS:
-            return False
-        token = token.head
-        framing = by_head.get(token.i)
-        if framing is not None and framing.type in _FRAMING_TYPES and framing.type is not trigger.type:
-            return True
-    return False
 
 
 def _is_definite_reference(trigger: Token) -> bool:
     return trigger.pos_ == "NOUN" and any(child.lower_ in _DEFINITE for child in trigger.children)
 
 
-def _in_quote(doc: Doc, trigger: TriggerMatch) -> bool:
-    """Words inside quote marks are what someone said, not the reporter's account of an event."""
-    start = doc[trigger.head].idx
-    return any(
-        quote.start <= start < quote.end for quote in (doc._.quotes or []) if quote.kind is not QuoteKind.INDIRECT
-    )
-
-
 def _pick_triggers(doc: Doc, sentence: Span, triggers: list[TriggerMatch]) -> list[TriggerMatch]:
     """One trigger per event in a sentence: per type (and separate ACLED sub-event), the first strong one,
     else a weak one that may stand alone."""
     by_head = {trigger.head: trigger for trigger in triggers}
-    kept = [
-        trigger
-        for trigger in triggers
-        if not _absorbed(trigger, by_head, doc)
-        and not _in_quote(doc, trigger)
-        and doc[trigger.head].dep_ != "amod"
-    ]
+    kept = [trigger for trigger in triggers if not_an_event(doc, trigger, by_head) is None]
     chosen: list[TriggerMatch] = []
     groups = dict.fromkeys(
         (trigger.type, trigger.mode if trigger.mode in _SEPARATE_MODES else None) for trigger in kept
@@ -330,13 +311,14 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
     drafts: list[EventDraft] = []
     for sentence in doc.sents:
         in_sentence = [t for t in triggers if sentence.start <= t.head < sentence.end]
-        if not any(t.type is EventType.ASSAULT for t in in_sentence):
-            _attach_counts(drafts, [c for c in counts if sentence.start_char <= c.start < sentence.end_char])
-        if not in_sentence:
+        sentence_counts = [c for c in counts if sentence.start_char <= c.start < sentence.end_char]
+        picked = _pick_triggers(doc, sentence, in_sentence) if in_sentence else []
+        if not any(t.type is EventType.ASSAULT for t in picked):
+            apply_followup(drafts, sentence, sentence_counts)
+        if not picked:
             continue
         lemmas = " " + " ".join(token.lemma_.lower() for token in sentence) + " "
-        sentence_counts = [c for c in counts if sentence.start_char <= c.start < sentence.end_char]
-        claim = claim_for_sentence(sentence)
+        recipient = toll_recipient(picked)
         date_mentions = tuple(
             EntityMention(entity.text, entity.start_char, entity.end_char, entity.label_)
             for entity in sentence.ents
@@ -344,22 +326,29 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
             and _CALENDAR.search(entity.text)
             and not _NOT_CALENDAR.search(entity.text)
         )
-        for trigger in _pick_triggers(doc, sentence, in_sentence):
+        for trigger in picked:
             head = doc[trigger.head]
+            hypothetical = _is_hypothetical(head) and trigger.type is not EventType.THREATEN
+            actors = _actors(head, doc[trigger.start : trigger.end])
             draft = EventDraft(
                 type=trigger.type,
                 mode=_mode(trigger.type, trigger.mode, lemmas),
                 trigger=_span_of_tokens(doc, list(doc[trigger.start : trigger.end])),
                 sentence=_trimmed(doc, sentence),
-                actor_mentions=_actors(head, doc[trigger.start : trigger.end]),
+                actor_mentions=actors,
                 place_mentions=_place_mentions(doc, sentence, head),
                 date_mentions=date_mentions,
-                casualties=_casualties(sentence_counts) if trigger.type is EventType.ASSAULT else None,
-                claim=claim,
+                casualties=casualties_of(sentence_counts)
+                if trigger is recipient
+                else casualties_of([c for c in sentence_counts if c.kind == "arrested"])
+                if trigger.type is EventType.COERCE and trigger.mode == "arrest"
+                else None,
+                claim=_claim(sentence, head, trigger, hypothetical),
                 negated=_is_negated(head),
-                hypothetical=_is_hypothetical(head) and trigger.type is not EventType.THREATEN,
+                hypothetical=hypothetical,
                 strength=trigger.strength,
                 sentence_lemmas=lemmas,
+                trigger_lemmas=tuple(token.lemma_.lower() for token in doc[trigger.start : trigger.end]),
             )
             definite = any(
                 _is_definite_reference(doc[t.head]) for t in in_sentence if t.type is trigger.type
@@ -372,32 +361,30 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
                 drafts[drafts.index(previous)] = _merge(draft, previous)
             else:
                 drafts[drafts.index(previous)] = _merge(previous, draft)
-    return drafts
+    return link_protest_parts(drafts)
 
 
-def _attach_counts(drafts: list[EventDraft], sentence_counts: list[CountMention]) -> None:
-    """Counts in a sentence with no assault of its own ("The ministry said 31 were wounded") complete
-    the latest assault before them, filling only what it lacks."""
-    latest = next((d for d in reversed(drafts) if d.type is EventType.ASSAULT and not d.hypothetical), None)
-    if latest is not None:
-        drafts[drafts.index(latest)] = replace(
-            latest, casualties=_combine_casualties(latest.casualties, _casualties(sentence_counts))
-        )
+def _claim(sentence: Span, head: Token, trigger: TriggerMatch, hypothetical: bool) -> Claim:
+    """Statements (threats, demands, condemnations...) and plans are reported by whoever made them:
+    their status is ``reported``; other events take the status their sentence gives them."""
+    claim = claim_for_sentence(sentence, head, trigger.type)
+    if (trigger.type in STATEMENT_TYPES or hypothetical) and claim.status is not ClaimStatus.REPORTED:
+        return Claim(ClaimStatus.REPORTED, claim.cue, claim.sources, claim.start, claim.end)
+    if claim.status is ClaimStatus.REPORTED and claim.cue is None and trigger.type in _STATE_ACT_TYPES:
+        # No one is cited for an act only a state performs (arrests, curfews, sanctions): it is on the
+        # record as that state's own act.
+        return Claim(ClaimStatus.CONFIRMED)
+    return claim
 
 
-def _combine_casualties(first: Casualties | None, extra: Casualties | None) -> Casualties | None:
-    """The first report's counts, with the fields it lacks taken from a later sentence."""
-    if first is None or extra is None:
-        return first or extra
-    if not ((first.killed is None and extra.killed is not None) or (first.injured is None and extra.injured is not None)):
-        return first
-    return Casualties(
-        first.killed if first.killed is not None else extra.killed,
-        first.injured if first.injured is not None else extra.injured,
-        f"{first.text}; {extra.text}",
-        min(first.start, extra.start),
-        max(first.end, extra.end),
-    )
+def _whitespace_after(doc: Doc, char_end: int) -> str:
+    """The whitespace that follows character offset ``char_end`` (the end of a trimmed sentence)."""
+    token = doc.char_span(char_end - 1, char_end, alignment_mode="expand")
+    if token is None:
+        return ""
+    last = token[-1]
+    following = doc[last.i + 1].text if last.i + 1 < len(doc) and doc[last.i + 1].is_space else ""
+    return last.whitespace_ + following
 
 
 def _is_headline(doc: Doc, sentence: TextSpan) -> bool:
@@ -405,38 +392,49 @@ def _is_headline(doc: Doc, sentence: TextSpan) -> bool:
     return (
         sentence.start == 0
         and not sentence.text.rstrip().endswith((".", "!", "?", "\"", "”"))
-        and doc.text[sentence.end : sentence.end + 1] == "\n"
+        and "\n" in _whitespace_after(doc, sentence.end)
     )
 
 
 def _coreferent(doc: Doc, drafts: list[EventDraft], draft: EventDraft, definite: bool) -> EventDraft | None:
     """The earlier draft this mention repeats, if any.
 
-    News returns to its main story: "the strike", a weak "killed", or a mention with neither a date
-    nor a new place of its own refers to the first event of that type. A mention with its own date
-    is a different occurrence ("a strike in September killed eleven").
+    News returns to its main story: "the strike", a weak "killed", or an assault or protest with
+    neither a date nor a new place of its own refers to the first event of that type. A mention with
+    its own date is a different occurrence ("a strike in September killed eleven"). Statements
+    (each one a separate act of speech) repeat only the headline; arrests, deployments and other
+    acts repeat an earlier one only when named as such ("the arrests").
     """
     first = next((d for d in drafts if d.type is draft.type and d.negated == draft.negated), None)
     if first is None:
         return None
-    if definite or draft.strength < 1 or _is_headline(doc, first.sentence):
+    if _is_headline(doc, first.sentence):
         return first
-    if draft.date_mentions:
+    if draft.type in STATEMENT_TYPES:
+        return None
+    if definite or draft.strength < 1:
+        return first
+    if draft.type not in _RETOLD_TYPES or draft.date_mentions or not _same_means(first.mode, draft.mode):
         return None
     known_places = {mention.text for mention in first.place_mentions}
     new_places = [m for m in draft.place_mentions if m.label != "NORP" and m.text not in known_places]
     return None if new_places else first
 
 
+def _same_means(first: str | None, repeat: str | None) -> bool:
+    """Two mentions may be one occurrence only if their means agree ("an air strike" is not "the
+    abduction"); a mention that names no means agrees with any."""
+    if first is None or repeat is None or first == repeat:
+        return True
+    return {first, repeat} <= {"aerial", "drone"}
+
+
 def _merge(first: EventDraft, repeat: EventDraft) -> EventDraft:
     """Keep the first mention's words; take what it lacked from the repeat."""
-    claim = first.claim
-    if claim.status is ClaimStatus.REPORTED and repeat.claim.status is not ClaimStatus.REPORTED:
-        claim = repeat.claim
     return replace(
         first,
-        casualties=_combine_casualties(first.casualties, repeat.casualties),
-        claim=claim,
+        casualties=combine_casualties(first.casualties, repeat.casualties),
+        claim=stronger_claim(first.claim, repeat.claim),
         actor_mentions=first.actor_mentions or repeat.actor_mentions,
         place_mentions=first.place_mentions + tuple(m for m in repeat.place_mentions if m not in first.place_mentions),
     )

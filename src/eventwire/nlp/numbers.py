@@ -24,8 +24,21 @@ _WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES], key=len, reverse=True))
 _WORD_NUMBER = rf"(?:(?:{_WORD})(?:[- ](?:and[- ])?(?:{_WORD}))*)"
 _VAGUE = "|".join(sorted((re.escape(key) for key in VAGUE), key=len, reverse=True))
 QUALIFIER = r"(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|roughly|approximately)"
-#: a count in text, with an optional qualifier; group "count" holds the number itself
-COUNT = rf"(?<!\bno )(?:{QUALIFIER}\s+)?(?P<count>\d{{1,3}}(?:,\d{{3}})+|\d+|{_VAGUE}|{_WORD_NUMBER})\b"
+_NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUMBER})"
+#: a count in text, with an optional qualifier; group "count" (or "low" for "between X and Y") holds
+#: the number itself. A range ("between 20 and 30", "20 to 30", "20-30") counts as its lower bound,
+#: the most conservative figure (ACLED's rule for fatalities); the whole range stays in the text.
+COUNT = (
+    rf"(?<!\bno )(?:between\s+(?P<low>{_NUMBER})\s+and\s+{_NUMBER}\b"
+    rf"|(?:{QUALIFIER}\s+)?(?P<count>\d{{1,3}}(?:,\d{{3}})+|\d+|{_VAGUE}|{_WORD_NUMBER})\b"
+    rf"(?:\s*(?:-|–|to)\s*{_NUMBER}\b)?)"
+)
+
+
+def count_of(match: re.Match[str]) -> tuple[int | None, str]:
+    """The number a match of COUNT stands for, and its digits or words."""
+    words = match.group("count") or match.group("low")
+    return parse_count(words), words
 
 
 def parse_count(text: str) -> int | None:

@@ -25,8 +25,7 @@ def _canonical_name(text: str) -> str:
         if name.lower().startswith(word):
             name = name[len(word) :]
     for suffix in ("'s", "’s"):
-        if name.endswith(suffix):
-            name = name[: -len(suffix)]
+        name = name.removesuffix(suffix)
     return name.strip(" ,.;:")
 
 

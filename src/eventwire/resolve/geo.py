@@ -2,21 +2,25 @@
 
 How ``Gazetteer.resolve`` chooses (every rule is a line in ``_Scorer``):
 
-1. NORP mentions ("Venezuelan", "Sudanese") resolve to their country, precision country, or to nothing.
+1. NORP mentions ("Venezuelan", "Sudanese") resolve to their country, precision country; a continent's
+   adjective ("European", "African") to the continent, precision region; anything else to nothing.
 2. Other mentions (GPE, LOC, FAC) are looked up by name key (case, accents, dots and a leading "the"
    ignored); a mention that finds nothing but is a demonym falls back to rule 1.
 3. Each candidate gets a prior: log10(population) plus a feature-level bonus (country +2, admin1 +1,
    city 0, admin2 -0.5); rows of the hand-written regions table get a fixed high prior (they only hold
-   well-known names); a match through a GeoNames alternate name costs 0.5. A subdivision that shares its
-   name with a city inside it, or with any city over 100,000 people, ranks just below that city
-   ("Khartoum", "Kyiv", "New York", "Washington" are the cities).
+   well-known names); a match through a GeoNames alternate name costs 0.5, and 1.5 more when a place
+   in the same country carries the name as its own ("Paris" is not Swainsboro, Georgia). A subdivision that shares its
+   name with a city inside it, or with any city over 100,000 people that is at least a twentieth of its
+   size, ranks just below that city ("Khartoum", "Kyiv", "New York", "Washington" are the cities;
+   "Ontario" stays the province).
 4. Document context: countries named or implied elsewhere in the document (country names and demonyms
    count 1, the country of another mention's best candidate 0.5, country names and demonyms found in
    ``text`` outside the mentions 0.5) add up to +3 to candidates in that country. A mention never counts
    as context for itself, so "Georgia" alone with no other clue is the country (rule 3: country > admin1),
    while "Georgia" in an article naming Tbilisi is Georgia the country and one naming Atlanta the US state.
 5. Hierarchy decides outright: "Goma, North Kivu" or "Paris, Texas" (a mention, a comma, a mention) picks
-   the pair of candidates where the second contains the first (same admin1, or same country).
+   the pair of candidates where the second contains the first (same admin1, or same country). A country
+   name before the comma starts a list ("China, Japan and Korea"), not a hierarchy.
 
 Places from the hand-written regions table (seas, "Gaza Strip", "Sahel" ...) carry their stable
 negative eventwire id from ``data/regions.csv`` in ``Place.geonameid``: negative ids are never GeoNames
@@ -32,9 +36,9 @@ import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 from eventwire.errors import GazetteerError
 from eventwire.model import EntityMention, LocationPrecision, Place
@@ -62,12 +66,23 @@ _PRECISION_BY_KIND = {
 _KIND_BONUS = {"country": 2.0, "admin1": 1.0, "city": 0.0, "admin2": -0.5}
 _REGION_PRIOR = 9.5  # above any single city or admin1, below a country named in context
 _ALTERNATE_PENALTY = 0.5  # "Odessa" is still Odesa (1M) rather than Odessa, Texas (100k)
+_ALTERNATE_SAME_COUNTRY_PENALTY = 1.5
 _CONTEXT_WEIGHT = 2.0
 _CONTEXT_CAP = 1.5  # context weight beyond this adds nothing
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _CACHE_LIMIT = 200_000
 _SAME_ADMIN_CITY = 50_000  # a city this big, known by an alternate name ("New York"), outranks its admin1
-_BIG_CITY = 100_000  # a city this big outranks a same-named subdivision anywhere ("Jerusalem")
+_BIG_CITY = 100_000  # a city this big outranks a same-named subdivision anywhere ("Jerusalem") ...
+_BIG_CITY_SHARE = 20  # ... unless the subdivision is 20 times bigger ("Ontario" the province)
+_ADMIN1_WEIGHT = 1.5  # per other mention placed in the same state or province
+_ADMIN1_CAP = 2
+_FEATURE_WORD = re.compile(
+    r"\b(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|drive|highway|square|plaza|park|bridge|church|"
+    r"cathedral|mosque|temple|hospital|clinic|school|university|college|airport|station|stadium|museum|"
+    r"library|hotel|market|mall|center|centre|hall|court|courthouse|prison|jail|base|camp|port|harbou?r|"
+    r"district|neighbou?rhood|quarter|township|village|county|parish|creek|river|lake|beach|island)\b",
+    re.IGNORECASE,
+)
 _POSSESSIVE = re.compile(r"['’]s?$")
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:of\s+the\s+|of\s+)?[A-Z][\w'’.-]*){0,3}")
 
@@ -127,6 +142,9 @@ class Gazetteer:
         except sqlite3.Error as error:
             raise GazetteerError(f"cannot open gazetteer {path}: {error}") from error
         try:
+            # Memory-mapped reads: cold look-ups then cost a page fault, not a read() call per page.
+            connection.execute("PRAGMA mmap_size = 268435456")
+            connection.execute("PRAGMA cache_size = -65536")
             meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
             connection.execute("SELECT id FROM places LIMIT 1").fetchall()
             connection.execute("SELECT key FROM names LIMIT 1").fetchall()
@@ -173,35 +191,51 @@ class Gazetteer:
             self._cache[key] = cached
         return list(cached)
 
+    def lookup_many(self, names: Sequence[str]) -> dict[str, list[GeoCandidate]]:
+        """``lookup`` for many names with one query per 500 names not yet cached (used per article)."""
+        keys = {name: name_key(name) for name in names}
+        missing = sorted({key for key in keys.values() if key and key not in self._cache})
+        for first in range(0, len(missing), 500):
+            chunk = missing[first : first + 500]
+            grouped: dict[str, list[GeoCandidate]] = {key: [] for key in chunk}
+            sql = (
+                self._NAME_COLUMNS
+                + ", n.key FROM names n WHERE n.key IN ("
+                + ",".join("?" * len(chunk))
+                + ")"
+            )
+            for candidate, key in self._fetch_keyed(sql, tuple(chunk)):
+                grouped[key].append(candidate)
+            if len(self._cache) + len(grouped) >= _CACHE_LIMIT:
+                self._cache.clear()
+            for key, candidates in grouped.items():
+                candidates.sort(key=lambda c: (-c.prior, c.geonameid or 0))
+                self._cache[key] = tuple(candidates)
+        return {name: list(self._cache.get(key, ())) for name, key in keys.items()}
+
+    _NAME_COLUMNS = (
+        "SELECT n.place_id, n.name, n.country, n.admin1, n.lat, n.lon, n.population, n.kind, n.admin1_code, "
+        "n.is_primary"
+    )
     _COLUMNS = "SELECT p.id, p.name, p.country, p.admin1, p.lat, p.lon, p.population, p.kind, p.admin1_code, {primary}"
 
-    def _fetch(self, sql: str, parameters: tuple[object, ...]) -> list[GeoCandidate]:
+    def _rows(self, sql: str, parameters: tuple[object, ...]) -> list[tuple[Any, ...]]:
         try:
             with self._lock:
-                rows = self._connection.execute(sql, parameters).fetchall()
+                return self._connection.execute(sql, parameters).fetchall()
         except sqlite3.Error as error:
             raise GazetteerError(f"gazetteer {self._path} failed a query: {error}") from error
-        return [
-            GeoCandidate(
-                geonameid=row[0],
-                name=row[1],
-                country=row[2],
-                admin1=row[3],
-                lat=row[4],
-                lon=row[5],
-                population=row[6] or 0,
-                kind=row[7],
-                precision=_PRECISION_BY_KIND[row[7]],
-                admin1_code=row[8],
-                primary=bool(row[9]),
-            )
-            for row in rows
-        ]
+
+    def _fetch_keyed(self, sql: str, parameters: tuple[object, ...]) -> list[tuple[GeoCandidate, str]]:
+        rows = self._rows(sql, parameters)
+        return list(zip(_candidates_of(rows), (str(row[10]) for row in rows), strict=True))
+
+    def _fetch(self, sql: str, parameters: tuple[object, ...]) -> list[GeoCandidate]:
+        return _candidates_of(self._rows(sql, parameters))
 
     def _query(self, key: str) -> tuple[GeoCandidate, ...]:
         candidates = self._fetch(
-            self._COLUMNS.format(primary="n.is_primary")
-            + " FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ?",
+            self._NAME_COLUMNS + " FROM names n WHERE n.key = ?",
             (key,),
         )
         candidates.sort(key=lambda c: (-c.prior, c.geonameid or 0))
@@ -221,6 +255,26 @@ class Gazetteer:
         return _Scorer(self, mentions, text).run()
 
 
+def _candidates_of(rows: Sequence[tuple[Any, ...]]) -> list[GeoCandidate]:
+    """Candidates from rows of ``Gazetteer._COLUMNS``."""
+    return [
+        GeoCandidate(
+            geonameid=row[0],
+            name=row[1],
+            country=row[2],
+            admin1=row[3],
+            lat=row[4],
+            lon=row[5],
+            population=row[6] or 0,
+            kind=row[7],
+            precision=_PRECISION_BY_KIND[row[7]],
+            admin1_code=row[8],
+            primary=bool(row[9]),
+        )
+        for row in rows
+    ]
+
+
 def _clean_mention(text: str) -> str:
     """Mention text as a name: no leading "the", no possessive "'s"."""
     cleaned = text.strip()
@@ -237,6 +291,7 @@ class _Scorer:
         self.mentions = list(mentions)
         self.text = text
         self.keys = [name_key(_clean_mention(m.text)) for m in self.mentions]
+        gazetteer.lookup_many([_clean_mention(m.text) for m in self.mentions])  # one query fills the cache
         self.candidates = [self._candidates(m) for m in self.mentions]
         self.forced: dict[int, GeoCandidate] = {}
 
@@ -246,8 +301,10 @@ class _Scorer:
 
     def _candidates(self, mention: EntityMention) -> list[GeoCandidate]:
         cleaned = _clean_mention(mention.text)
-        if mention.label == "NORP":
-            return self._country(iso3_for_demonym(cleaned) or iso3_for_name(cleaned))
+        if mention.label == "NORP":  # a nationality, else a continent's adjective ("European")
+            return self._country(iso3_for_demonym(cleaned) or iso3_for_name(cleaned)) or [
+                c for c in self.gazetteer.lookup(cleaned) if c.kind == "region"
+            ]
         if mention.label not in _PLACE_LABELS:
             return []
         return self.gazetteer.lookup(cleaned) or self._country(iso3_for_demonym(cleaned))
@@ -290,8 +347,8 @@ class _Scorer:
     def _apply_hierarchy(self) -> None:
         for left in range(len(self.mentions) - 1):
             right = left + 1
-            if not self._comma_between(left, right):
-                continue
+            if not self._comma_between(left, right) or self._names_country(left):
+                continue  # "China, Japan and Korea" is a list, not China inside Japan
             options = [self.forced[left]] if left in self.forced else self.candidates[left]
             best: tuple[float, GeoCandidate, GeoCandidate] | None = None
             for inner in options:
@@ -303,6 +360,9 @@ class _Scorer:
             if best:
                 self.forced[left], self.forced[right] = best[1], best[2]
 
+    def _names_country(self, index: int) -> bool:
+        return iso3_for_name(_clean_mention(self.mentions[index].text)) is not None
+
     def _comma_between(self, left: int, right: int) -> bool:
         first, second = self.mentions[left], self.mentions[right]
         if second.start < first.end:
@@ -311,25 +371,54 @@ class _Scorer:
             return self.text[first.end : second.start].strip() == ","
         return 1 <= second.start - first.end <= 2  # no text: assume ", " between adjacent mentions
 
-    def run(self) -> list[Place | None]:
-        self._apply_hierarchy()
+    def _choose(self, admin1_of: list[str | None] | None) -> list[GeoCandidate | None]:
         contributions = [self._contributions(i) for i in range(len(self.mentions))]
         text_context = self._text_context()
-        places: list[Place | None] = []
-        for index, mention in enumerate(self.mentions):
+        chosen_all: list[GeoCandidate | None] = []
+        for index in range(len(self.mentions)):
             candidates = self.candidates[index]
-            if not candidates:
-                places.append(None)
-                continue
             chosen = self.forced.get(index)
-            if chosen is None:
+            if chosen is None and candidates:
                 context = Counter(text_context)
                 for other, contribution in enumerate(contributions):
                     if self.keys[other] != self.keys[index]:
                         context.update(contribution)
-                chosen = _best(candidates, context)
-            places.append(_place(mention, chosen))
-        return places
+                admin1_context: Counter[str] = Counter()
+                for other, code in enumerate(admin1_of or ()):
+                    if code and self.keys[other] != self.keys[index]:
+                        admin1_context[code] += 1
+                chosen = _best(candidates, context, admin1_context)
+            chosen_all.append(chosen)
+        return chosen_all
+
+    def run(self) -> list[Place | None]:
+        self._apply_hierarchy()
+        # Two passes: the first picks by country context; the states and provinces it lands in then
+        # favour same-state candidates of the other mentions (a local story naming Palestine and
+        # Tyler is about Texas, not the Middle East).
+        first = self._choose(None)
+        chosen = self._choose([_admin1_code(candidate) for candidate in first])
+        places: list[Place | None] = []
+        for mention, candidate in zip(self.mentions, chosen, strict=True):
+            places.append(_place(mention, candidate) if candidate else None)
+        return self._local_fallback(places)
+
+    def _local_fallback(self, places: list[Place | None]) -> list[Place | None]:
+        """A named feature the gazetteer lacks ("Royal Street", "St Mary's Hospital") lies in the
+        document's main city: resolve it there, with city precision and the mention's own offsets."""
+        cities = Counter(
+            p.geonameid for p in places if p is not None and p.precision is LocationPrecision.CITY
+        )
+        if not cities:
+            return places
+        main_id = cities.most_common(1)[0][0]
+        main = next(p for p in places if p is not None and p.geonameid == main_id)
+        return [
+            replace(main, text=mention.text, start=mention.start, end=mention.end)
+            if place is None and mention.label in _PLACE_LABELS and _FEATURE_WORD.search(mention.text)
+            else place
+            for mention, place in zip(self.mentions, places, strict=True)
+        ]
 
 
 def _contains(outer: GeoCandidate, inner: GeoCandidate) -> bool:
@@ -343,11 +432,29 @@ def _contains(outer: GeoCandidate, inner: GeoCandidate) -> bool:
     return False
 
 
-def _best(candidates: Sequence[GeoCandidate], context: Counter[str]) -> GeoCandidate:
+def _admin1_code(candidate: GeoCandidate | None) -> str | None:
+    """The state or province a chosen place speaks for (countries and regions speak for none)."""
+    if candidate is None or candidate.kind not in ("city", "admin1", "admin2"):
+        return None
+    return candidate.admin1_code
+
+
+def _best(
+    candidates: Sequence[GeoCandidate], context: Counter[str], admin1_context: Counter[str] | None = None
+) -> GeoCandidate:
     scores: dict[int, float] = {}
+    primary_countries = {c.country for c in candidates if c.primary}
     for position, candidate in enumerate(candidates):
         weight = min(context.get(candidate.country or "", 0.0), _CONTEXT_CAP)
         scores[position] = candidate.prior + _CONTEXT_WEIGHT * weight
+        if not candidate.primary and candidate.country in primary_countries:
+            # A place called so by its own name in the same country is the likelier reading than an
+            # old or local alternate name (GeoNames lists "Paris" among Swainsboro's names).
+            scores[position] -= _ALTERNATE_SAME_COUNTRY_PENALTY
+        if admin1_context and candidate.kind in ("city", "admin2") and candidate.admin1_code:
+            scores[position] += _ADMIN1_WEIGHT * min(
+                admin1_context.get(candidate.admin1_code, 0), _ADMIN1_CAP
+            )
     # A subdivision named like a city inside it, or like any big city, ranks just below that city:
     # news say "Aleppo", "Kharkiv", "Washington" for the city, not the province or state.
     for position, candidate in enumerate(candidates):
@@ -358,7 +465,11 @@ def _best(candidates: Sequence[GeoCandidate], context: Counter[str]) -> GeoCandi
             for other, city in enumerate(candidates)
             if city.kind == "city"
             and (
-                (city.primary and city.population >= _BIG_CITY)
+                (
+                    city.primary
+                    and city.population >= _BIG_CITY
+                    and city.population * _BIG_CITY_SHARE >= candidate.population
+                )
                 or (
                     candidate.admin1_code is not None
                     and city.admin1_code == candidate.admin1_code

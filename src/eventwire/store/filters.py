@@ -77,17 +77,26 @@ def event_conditions(event_filter: EventFilter, dialect: str, has_geom: bool) ->
         if value:
             conditions.append(func.lower(column) == value.strip().lower())
 
-    same_text(events.c.country, f.country)
-    same_text(events.c.type, f.type)
+    # Country codes and PLOVER types are stored upper-case and claim statuses lower-case (model.py), so
+    # those compare directly and keep their indexes usable; free-text names compare with lower().
+    if f.country:
+        conditions.append(events.c.country == f.country.strip().upper())
+    if f.type:
+        conditions.append(events.c.type == f.type.strip().upper())
+    if f.claim_status:
+        conditions.append(events.c.claim_status == f.claim_status.strip().lower())
     same_text(events.c.mode, f.mode)
     same_text(events.c.acled_event_type, f.acled_event_type)
     same_text(events.c.admin1, f.admin1)
-    same_text(events.c.claim_status, f.claim_status)
     same_text(articles.c.outlet, f.outlet)
+    # Each date bound twice: on the column (for the (country|type, event_date) indexes) and on the date
+    # sort key (so a page sorted by date can range-scan events_sort_date_* instead of filtering its way
+    # down from the newest event). Same rows: a NULL date fails both.
+    date_key = sort_expression("date")
     if f.since:
-        conditions.append(events.c.event_date >= f.since.isoformat())
+        conditions += [events.c.event_date >= f.since.isoformat(), date_key >= f.since.isoformat()]
     if f.until:
-        conditions.append(events.c.event_date <= f.until.isoformat())
+        conditions += [events.c.event_date <= f.until.isoformat(), date_key <= f.until.isoformat()]
     if f.min_killed is not None:
         conditions.append(events.c.killed >= f.min_killed)
     if f.min_outlets is not None:
@@ -142,11 +151,13 @@ def _in_radius(radius: tuple[float, float, float], dialect: str, has_geom: bool)
 
 def sort_expression(sort: str) -> ColumnElement[Any]:
     """The sort key with NULLs mapped to the low end, so keyset comparisons never meet a NULL."""
+    # Constants as SQL literals, not bound parameters: only then do SQLite and PostgreSQL match the
+    # expression indexes of the migration (events_sort_*).
     if sort == "killed":
-        return func.coalesce(events.c.killed, -1)
+        return func.coalesce(events.c.killed, literal_column("-1"))
     if sort == "published":
-        return func.coalesce(articles.c.published, "")
-    return func.coalesce(events.c.event_date, "")
+        return func.coalesce(articles.c.published, literal_column("''"))
+    return func.coalesce(events.c.event_date, literal_column("''"))
 
 
 def encode_cursor(kind: str, sort: str, order: str, value: Any, row_id: Any) -> str:
@@ -172,5 +183,7 @@ def decode_cursor(cursor: str, kind: str, sort: str, order: str) -> tuple[Any, A
 def after_cursor(key: ColumnElement[Any], id_column: ColumnElement[Any], order: str,
                  value: Any, row_id: Any) -> ColumnElement[bool]:
     """Rows after (value, id) in ``ORDER BY key <order>, id ASC``."""
-    beyond = key < value if order == "desc" else key > value
-    return or_(beyond, and_(key == value, id_column > row_id))
+    # The outer bound (key <= value) lets the database seek into the sort index instead of scanning to it.
+    if order == "desc":
+        return and_(key <= value, or_(key < value, id_column > row_id))
+    return and_(key >= value, or_(key > value, id_column > row_id))

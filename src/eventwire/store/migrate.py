@@ -97,6 +97,9 @@ def _adopt_legacy_sqlite(connection: Connection, where: str) -> None:
         "CREATE INDEX articles_outlet ON articles (outlet)",
         "CREATE INDEX articles_published ON articles (published)",
         "CREATE INDEX events_lat_lon ON events (lat, lon)",
+        "CREATE INDEX events_sort_date_desc ON events (coalesce(event_date, '') DESC, id)",
+        "CREATE INDEX events_sort_date_asc ON events (coalesce(event_date, ''), id)",
+        "CREATE INDEX events_sort_killed_desc ON events (coalesce(killed, -1) DESC, id)",
         "CREATE INDEX quotes_speaker_key ON quotes (speaker_key)",
         ("CREATE TABLE event_actors (id INTEGER NOT NULL PRIMARY KEY, event_id TEXT NOT NULL"
         " REFERENCES events (id) ON DELETE CASCADE, role TEXT, name TEXT, text TEXT, country TEXT,"

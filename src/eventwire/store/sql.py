@@ -167,7 +167,10 @@ class SqlStore:
             if url.startswith("sqlite"):
                 self._engine, self.path = _sqlite_engine(url)
             else:
-                self._engine = create_engine(url, pool_pre_ping=True)
+                # No server-side prepared statements: after a few runs PostgreSQL may switch a prepared
+                # query to a generic plan that ignores the filter values (bbox page p50 106 ms -> 14 ms
+                # without prepares, bench/bench_store.py on PostgreSQL); planning each query costs less.
+                self._engine = create_engine(url, pool_pre_ping=True, connect_args={"prepare_threshold": None})
         except (ArgumentError, SQLAlchemyError, ImportError) as error:
             raise ConfigError(f"cannot use store URL {self._shown}: {error}") from error
         self.dialect = self._engine.dialect.name
@@ -549,6 +552,19 @@ class SqlStore:
     def close(self) -> None:
         if not self._closed:
             self._closed = True
+            if self.dialect == "sqlite":
+                # Planner statistics let SQLite choose between the sort and the filter indexes. PRAGMA
+                # optimize (SQLite < 3.46) only refreshes tables analyzed before, so the first close runs
+                # ANALYZE; analysis_limit bounds its cost on big stores.
+                try:
+                    with self._engine.connect() as connection:
+                        connection.exec_driver_sql("PRAGMA analysis_limit = 1000")
+                        analyzed = connection.exec_driver_sql(
+                            "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first()
+                        connection.exec_driver_sql("PRAGMA optimize" if analyzed else "ANALYZE")
+                        connection.commit()
+                except SQLAlchemyError as error:
+                    logger.debug("PRAGMA optimize on %s failed: %s", self._shown, error)
             self._engine.dispose()
 
     def __enter__(self) -> Self:

@@ -1,4 +1,4 @@
-"""spaCy component that finds killed and injured counts in each sentence (digits, words, 'no one')."""
+"""spaCy component that finds killed, injured, missing and arrested counts in each sentence (digits, words, ranges)."""
 
 from __future__ import annotations
 
@@ -8,32 +8,64 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from eventwire.nlp.numbers import COUNT, parse_count
+from eventwire.nlp.numbers import COUNT, count_of, parse_count
 
 # A count must not be an age, a year, a distance, a duration or a percentage.
 _NOT_A_TOLL = r"(?!\s*(?:-?\s*years?\b|-year|%|percent|per cent|km|kilomet|miles?\b|metres|meters|hours?\b|minutes?\b|days?\b|weeks?\b|months?\b|times\b|am\b|pm\b|a\.m|p\.m|:\d))"
 # Up to six words between a count and its verb, none of them itself a casualty word.
-_GAP = r"(?:(?!(?:killed|dead|died|injured|wounded|hurt|killing|injuring|wounding)\b)[\w'’-]+,?\s+){0,6}?"
+_GAP = r"(?:(?!(?:killed|dead|died|injured|wounded|hurt|killing|injuring|wounding|missing|arrested|detained|and)\b)[\w'’-]+,?\s+){0,6}?"
 _TOLL_NOUN = r"(?:people|persons|civilians|soldiers|troops|police(?:men)?|officers|fighters|rebels|militants|children|women|men|villagers|residents|protesters|demonstrators|worshippers|passengers|members|others|students|workers|farmers|migrants)"
+_TOLL_NOUN_SINGULAR_OR_PLURAL = (
+    r"(?:people|persons?|civilians?|soldiers?|troops?|police(?:men|man)?|officers?|fighters?|rebels?|militants?"
+    r"|children|child|women|woman|men|man|villagers?|residents?|protesters?|demonstrators?|passengers?|drivers?"
+    r"|members?|students?|workers?|farmers?|migrants?|guards?|passers-by|passer-by|bystanders?|others?|attackers?"
+    r"|gunmen|gunman|girls?|boys?|pupils?|teachers?|nurses?|doctors?|journalists?|policemen|officials?)"
+)
 _KILLED_WORDS = r"(?:killed|dead|died|slain|massacred|executed|shot dead|lost their lives|perished)"
 _INJURED_WORDS = r"(?:injured|wounded|hurt)"
+_ARRESTED_WORDS = r"(?:arrested|detained|taken into custody|rounded up)"
+
+# Two groups joined by "and" add up ("killing four soldiers and six fighters" = 10, "the driver and
+# five passengers" = 6); the first may be a single person named by "the"/"a".
+_SECOND = COUNT.replace("(?P<count>", "(?P<count2>").replace("(?P<low>", "(?P<low2>")
+_PAIR = (
+    rf"(?:{COUNT}{_NOT_A_TOLL}|(?P<single>the|a|an|one))\s+(?:[\w-]+\s+){{0,2}}?{_TOLL_NOUN_SINGULAR_OR_PLURAL}"
+    rf"\s+and\s+{_SECOND}{_NOT_A_TOLL}\s+(?:[\w-]+\s+){{0,2}}?{_TOLL_NOUN_SINGULAR_OR_PLURAL}\b"
+)
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
+        ("missing", rf"\b(?:leaving|left)\s+{COUNT}{_NOT_A_TOLL}\s+(?:\w+\s+)?missing\b"),
         ("killed", rf"\b(?:death toll|toll)\s+{_GAP}(?:to|at|of|reached|hit)\s+{COUNT}{_NOT_A_TOLL}"),
-        ("killed", rf"\b(?:killing|killed|kills|kill|leaving|left|claimed the lives of)\s+{COUNT}{_NOT_A_TOLL}(?:\s+(?:{_TOLL_NOUN}|dead|of them|\w+)\b)?"),
+        ("killed", rf"\b(?:killing|killed|kills|kill|leaving|left)\s+{_PAIR}\s+dead\b"),
+        ("killed", rf"\b(?:killing|killed|kills|kill|claimed the lives of)\s+{_PAIR}"),
+        ("killed", rf"\b(?:killing|killed|kills|kill|claimed the lives of)\s+{COUNT}{_NOT_A_TOLL}(?:\s+(?:{_TOLL_NOUN}|dead|of them|\w+)\b)?"),
+        ("killed", rf"\b(?:leaving|left)\s+{COUNT}{_NOT_A_TOLL}(?:\s+[\w-]+){{0,2}}?\s+dead\b"),
         ("killed", rf"\b{COUNT}{_NOT_A_TOLL}\s+(?:deaths|fatalities|bodies|dead)\b"),
         ("killed", rf"\b{COUNT}{_NOT_A_TOLL}\s+{_GAP}(?:(?:were|was|have been|had been|are|is)\s+(?:\w+\s+)?)?{_KILLED_WORDS}\b"),
+        ("injured", rf"\b(?:injuring|wounding|injured|wounded|injures|wounds|hurting)\s+{_PAIR}"),
         ("injured", rf"\b(?:injuring|wounding|injured|wounded|injures|wounds|hurting)\s+{COUNT}{_NOT_A_TOLL}"),
         ("injured", rf"\b{COUNT}{_NOT_A_TOLL}\s+(?:injuries|wounded|injured)\b"),
         ("injured", rf"\b{COUNT}{_NOT_A_TOLL}\s+{_GAP}(?:(?:were|was|have been|had been|are|is)\s+(?:\w+\s+)?)?{_INJURED_WORDS}\b"),
+        ("missing", rf"\b{COUNT}{_NOT_A_TOLL}\s+{_GAP}(?:(?:were|was|have been|had been|are|is|remain|remained|are still|were still)\s+)?(?:missing|unaccounted for)\b"),
+        ("arrested", rf"\b(?:arresting|arrested|detaining|detained|rounding up|rounded up)\s+{COUNT}{_NOT_A_TOLL}"),
+        ("arrested", rf"\b{COUNT}{_NOT_A_TOLL}\s+{_GAP}(?:(?:were|was|have been|had been|are|is)\s+(?:\w+\s+)?)?{_ARRESTED_WORDS}\b"),
+        ("arrested", rf"\b{COUNT}{_NOT_A_TOLL}\s+arrests\b"),
     )
+)
+# A word every count pattern needs (stems): a sentence without one holds no count.
+_ANY_CUE = re.compile(
+    r"kill|dead|die|slain|massacre|execut|lives|perish|toll|fatalit|death|bodies|casualt|injur|wound|hurt"
+    r"|harm|missing|unaccounted|arrest|detain|round",
+    re.IGNORECASE,
 )
 _NONE_KILLED = re.compile(
     r"\b(?:no one (?:was|were|has been) (?:killed|hurt|injured)|no (?:deaths|fatalities|casualties)\b"
     r"|(?:did not|didn't|does not) (?:result in|cause|lead to) (?:any )?(?:deaths|fatalities|casualties)"
-    r"|without (?:causing )?(?:any )?(?:casualties|fatalities|deaths)|nobody was (?:killed|hurt|injured))",
+    r"|without (?:causing )?(?:any )?(?:casualties|fatalities|deaths)|nobody was (?:killed|hurt|injured)"
+    # Nobody hurt at all means nobody killed either.
+    r"|(?:did not|didn't) (?:injure|hurt|wound|harm) (?:anyone|anybody))",
     re.IGNORECASE,
 )
 _NONE_INJURED = re.compile(
@@ -44,11 +76,20 @@ _NONE_INJURED = re.compile(
 )
 
 
+def _pair_total(match: re.Match[str]) -> tuple[int | None, str]:
+    """The sum of two groups joined by "and" (see _PAIR)."""
+    first, words = (1, "1") if match.group("single") else count_of(match)
+    second = parse_count(match.group("count2") or match.group("low2"))
+    if first is None or second is None:
+        return None, words
+    return first + second, words
+
+
 @dataclass(frozen=True, slots=True)
 class CountMention:
     """One count in the text: how many were killed or injured, and the words that say so."""
 
-    kind: str  # "killed" | "injured"
+    kind: str  # "killed" | "injured" | "missing" | "arrested"
     count: int
     text: str
     start: int
@@ -57,12 +98,14 @@ class CountMention:
 
 def find_counts(text: str, offset: int = 0) -> list[CountMention]:
     """Every killed/injured count in a piece of text (one sentence), offsets shifted by ``offset``."""
+    if not _ANY_CUE.search(text):
+        return []  # most sentences name no casualty; the count patterns are costly to try
     found: list[CountMention] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
-            count = parse_count(match.group("count"))
-            if count is None or (count >= 1900 and count <= 2100 and match.group("count").isdigit()):
+            count, words = _pair_total(match) if "count2" in match.groupdict() else count_of(match)
+            if count is None or (count >= 1900 and count <= 2100 and words.isdigit()):
                 continue
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue

@@ -20,6 +20,12 @@ depends_on = None
 PG_ARTICLE_TSV = "to_tsvector('english', coalesce(title, '') || ' ' || text)"
 PG_EVENT_TSV = "to_tsvector('english', coalesce(evidence, ''))"
 PG_QUOTE_TSV = "to_tsvector('english', text)"
+#: Indexes on the exact sort expressions of store/filters.py (same text on both dialects).
+SORT_INDEXES = (
+    "CREATE INDEX events_sort_date_desc ON events (coalesce(event_date, '') DESC, id)",
+    "CREATE INDEX events_sort_date_asc ON events (coalesce(event_date, ''), id)",
+    "CREATE INDEX events_sort_killed_desc ON events (coalesce(killed, -1) DESC, id)",
+)
 
 
 def upgrade() -> None:
@@ -68,6 +74,8 @@ def upgrade() -> None:
     op.create_index("events_country_date", "events", ["country", "event_date"])
     op.create_index("events_type_date", "events", ["type", "event_date"])
     op.create_index("events_lat_lon", "events", ["lat", "lon"])
+    for statement in SORT_INDEXES:
+        op.execute(statement)
     op.create_table(
         "event_actors",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),

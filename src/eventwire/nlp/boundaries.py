@@ -1,0 +1,115 @@
+"""Event boundaries: which trigger matches are events of their own, and which only describe, frame or deny one.
+
+Every rule here holds for any typer (nlp/typers/): it reads the parse around a trigger, never the
+trigger's word. The rules, in the order not_an_event() applies them:
+
+- inside quote marks: what someone said, not the reporter's account;
+- inside a name or a date ("Rapid Deployment Unit", "in March");
+- an adjective ("protest leaders", "striking workers" are actors, not events);
+- nothing happened of the kind: "no arrests were made", "nobody was detained", "without warning";
+- a stretch of time: "weeks of protests", "months of fighting";
+- a condition: "unless the army withdrew", "if both sides agreed" (the threat is the event);
+- a clause that describes a noun: "a deal brokered by Qatar", "a group that signed a peace deal",
+  "officials it accused of torture" (assaults and protests in such clauses are kept: "a bomb that
+  killed five" still reports the bombing);
+- the content of a framing statement: "condemned the attack", "threatened to strike", and a
+  protest's demand ("marched to demand higher wages").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from eventwire.model import EventType, QuoteKind
+from eventwire.nlp.typers.base import TriggerMatch
+
+# Verbal types that take another event as their content ("condemned the strike", "threatened to
+# strike"): the embedded trigger is what they are about, not an event of its own.
+_FRAMING_TYPES = {
+    EventType.ACCUSE, EventType.REQUEST, EventType.THREATEN, EventType.REJECT, EventType.SUPPORT,
+    EventType.AGREE, EventType.CONSULT,
+}
+# Dependency links through which a trigger is the content of a framing trigger ("condemned the
+# attack", "threatened to pull out of the ceasefire"); coordination ("condemned ... and ordered a
+# curfew") is not one of them.
+_CONTENT_LINKS = {"dobj", "pobj", "prep", "xcomp", "ccomp", "acomp", "attr", "nsubjpass", "compound", "pcomp", "prt"}
+_NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "DATE", "TIME", "NORP", "WORK_OF_ART", "LAW", "PRODUCT"}
+_NOBODY = {"nobody", "none", "noone"}
+_CONDITIONS = {"if", "unless", "until", "whether"}
+_DESCRIBING = {"acl", "relcl"}
+_DURATIONS = {"hour", "day", "week", "month", "year", "decade", "night", "season"}
+_KEPT_IN_DESCRIPTIONS = {EventType.ASSAULT, EventType.PROTEST}
+
+
+def not_an_event(doc: Doc, trigger: TriggerMatch, by_head: dict[int, TriggerMatch]) -> str | None:
+    """Why a trigger is not an event of its own (a short reason), or None when it is one."""
+    head = doc[trigger.head]
+    if _in_quote(doc, trigger):
+        return "quoted"
+    if head.ent_type_ in _NAME_LABELS:
+        return "name-or-date"
+    if head.dep_ == "amod":
+        return "modifier"
+    if _nothing_happened(head):
+        return "nothing-happened"
+    if _is_condition(head):
+        return "condition"
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in _DURATIONS:
+        return "duration"
+    if head.dep_ in _DESCRIBING and trigger.type not in _KEPT_IN_DESCRIPTIONS:
+        return "describes-a-noun"
+    if absorbed(trigger, by_head, doc):
+        return "framed"
+    return None
+
+
+def _nothing_happened(head: Token) -> bool:
+    """"No arrests were made", "no one was detained", "nobody has been arrested", "without warning"."""
+    for child in head.children:
+        if child.dep_ == "det" and child.lower_ == "no":
+            return True
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj") and (
+            child.lower_ in _NOBODY or child.lower_ == "one" and any(g.lower_ == "no" for g in child.children)
+        ):
+            return True
+    # "made no arrests": the determiner sits on the object noun of a light verb
+    if head.dep_ == "dobj" and any(c.dep_ == "det" and c.lower_ == "no" for c in head.children):
+        return True
+    return head.dep_ == "pobj" and head.head.lower_ == "without"
+
+
+def _is_condition(head: Token) -> bool:
+    token = head
+    for _ in range(3):
+        if any(child.dep_ == "mark" and child.lower_ in _CONDITIONS for child in token.children):
+            return True
+        if token.dep_ not in ("conj", "xcomp", "auxpass", "aux") or token.head.i == token.i:
+            return False
+        token = token.head
+    return False
+
+
+def absorbed(trigger: TriggerMatch, by_head: dict[int, TriggerMatch], doc: Doc) -> bool:
+    """True when the trigger is the content of a framing trigger ("condemned the attack"), or the
+    demand of another event ("marched to demand pay", "blocked the road to demand access")."""
+    token = doc[trigger.head]
+    if trigger.type is EventType.REQUEST and token.dep_ in ("advcl", "xcomp", "acl", "relcl"):
+        other = by_head.get(token.head.i)
+        if other is not None and other.type not in _FRAMING_TYPES:
+            return True
+    for _ in range(6):
+        if token.head.i == token.i or token.dep_ not in _CONTENT_LINKS:
+            return False
+        token = token.head
+        framing = by_head.get(token.i)
+        if framing is not None and framing.type in _FRAMING_TYPES and framing.type is not trigger.type:
+            return True
+    return False
+
+
+def _in_quote(doc: Doc, trigger: TriggerMatch) -> bool:
+    """Words inside quote marks are what someone said, not the reporter's account of an event."""
+    start = doc[trigger.head].idx
+    return any(
+        quote.start <= start < quote.end for quote in (doc._.quotes or []) if quote.kind is not QuoteKind.INDIRECT
+    )

@@ -1,0 +1,29 @@
+"""Claim status, cue and follow-up sentences over a table of invented reports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from eventwire.model import Article, ArticleResult, EventType
+
+CASES = [json.loads(line) for line in Path(__file__).with_name("claim_cases.jsonl").read_text().splitlines()[1:]]
+
+
+@pytest.fixture(scope="module")
+def results() -> list[ArticleResult]:
+    from eventwire.pipeline import process
+
+    articles = [Article(id=str(index), text=case["text"]) for index, case in enumerate(CASES)]
+    return [result for result in process(articles) if isinstance(result, ArticleResult)]
+
+
+@pytest.mark.parametrize("index", range(len(CASES)), ids=[case["text"][:40] for case in CASES])
+def test_claim(results: list[ArticleResult], index: int) -> None:
+    case: dict[str, Any] = CASES[index]
+    event = next(event for event in results[index].events if event.type is EventType.ASSAULT)
+    assert event.claim.status.value == case["status"]
+    assert event.claim.cue is not None and case["cue"] in event.claim.cue
