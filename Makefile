@@ -92,10 +92,7 @@ merge-eval: install gazetteer
 	$(BIN)/eventwire merge-eval --min-bcubed-f1 0.85 --output var/merge-scores.json
 
 bench-merge: install
-	PYTHONPATH=src $(BIN)/python bench/merge.py
-
-# Prerequisite-only line: other bench targets can join `make bench` the same way.
-bench: bench-ingest
+	$(BIN)/python bench/merge.py
 
 # History size vs current data size (docs/versions.md quotes it).
 bench-versions: install

@@ -9,12 +9,18 @@ rates are both printed: on a shared machine the wall clock also measures the oth
 
 from __future__ import annotations
 
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.insert(0, str(_Path(__file__).parent))
 import argparse
 import random
 import sqlite3
 import tempfile
 import time
 from pathlib import Path
+
+from common import BenchRow, save
 
 from eventwire.resolve.geo import Gazetteer, build_gazetteer, default_gazetteer_path
 
@@ -37,6 +43,7 @@ def main() -> None:
     parser.add_argument("--gazetteer", type=Path, help="existing gazetteer file (skips the build)")
     parser.add_argument("--names", type=int, default=20_000)
     args = parser.parse_args()
+    rows: list[BenchRow] = []
     with tempfile.TemporaryDirectory() as tmp:
         path = args.gazetteer
         if path is None:
@@ -47,6 +54,8 @@ def main() -> None:
             print(
                 f"build: {stats['seconds']:.1f} s wall, {cpu:.1f} s CPU, {stats['rows']} places, {stats['names']} names"
             )
+            rows.append(BenchRow("gazetteer", "build", stats["seconds"], "s", "< 60", stats["seconds"] < 60,
+                                 f"{cpu:.1f} s CPU, {stats['names']} names"))
         names = _sample_names(path, args.names)
         gazetteer = Gazetteer.open(path, build_if_missing=False)
         try:
@@ -76,8 +85,12 @@ def main() -> None:
                 f"lookup cold (SQLite, batched per article of 20): {len(names) / seconds:,.0f} names/s wall, "
                 f"{len(names) / cpu:,.0f} per CPU-second ({found} found)"
             )
+            rate = len(names) / seconds
+            rows.append(BenchRow("gazetteer", "lookups, batched per article", rate, "names/s", ">= 20000",
+                                 rate >= 20_000, f"{len(names) / cpu:,.0f} per CPU-second"))
         finally:
             gazetteer.close()
+    save("gazetteer", rows)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,10 @@ SQLAlchemy compiles for it (rows only), so the ratio shows the store's own overh
 
 from __future__ import annotations
 
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.insert(0, str(_Path(__file__).parent))
 import argparse
 import datetime as dt
 import random
@@ -16,6 +20,8 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+
+from common import BenchRow, save
 
 from eventwire.model import (
     AcledType,
@@ -130,6 +136,7 @@ def main() -> None:
                 with store._engine.begin() as connection:
                     connection.exec_driver_sql("ANALYZE")
         print(f"store: {store.dialect}, {store.counts()['events']} events, {args.repeat} runs per query")
+        worst: list[tuple[float, float, str]] = []
         print(f"{'query':26} {'rows':>5} {'p50 ms':>8} {'p95 ms':>8} {'bare p50':>9} {'bare p95':>9} {'ratio p95':>9}")
         for name, event_filter in QUERIES.items():
             rows = len(store.query_events(event_filter))
@@ -144,7 +151,15 @@ def main() -> None:
             print(f"{name:26} {rows:5d} {statistics.median(through_store):8.2f} {_p95(through_store):8.2f}"
                   f" {statistics.median(bare_sql):9.2f} {_p95(bare_sql):9.2f}"
                   f" {_p95(through_store) / _p95(bare_sql):9.2f}")
+            worst.append((_p95(through_store), _p95(through_store) / _p95(bare_sql), name))
+        dialect, events = store.dialect, store.counts()["events"]
         store.close()
+    slowest, highest = max(worst), max(worst, key=lambda item: item[1])
+    save(f"store-{dialect}", [
+        BenchRow("store", f"{dialect} slowest page of 100, p95", slowest[0], "ms", "<= 50", slowest[0] <= 50,
+                 f"{slowest[2]}, {events} events"),
+        BenchRow("store", f"{dialect} store / bare SQL, p95", highest[1], "x", "<= 3", highest[1] <= 3, highest[2]),
+    ])
 
 
 if __name__ == "__main__":

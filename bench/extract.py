@@ -14,6 +14,10 @@ eventwire's components and drafts add on top of the parse they run on.
 
 from __future__ import annotations
 
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.insert(0, str(_Path(__file__).parent))
 import argparse
 import json
 import time
@@ -21,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import spacy
+from common import BenchRow, save
 
 from eventwire.model import Article
 from eventwire.nlp.build import COMPONENTS, build_pipeline
@@ -91,6 +96,13 @@ def main() -> None:
     print(f"extract          {extract_seconds:7.2f} s  ratio to spacy {extract_seconds / spacy_seconds:.2f}")
     print(f"own work         {(extract_seconds - part_seconds) / part_seconds:7.2f}   of the spacy part")
     print(f"whole pipeline   {pipeline_seconds:7.2f} s  ratio to spacy {pipeline_seconds / spacy_seconds:.2f}")
+    ratio = extract_seconds / spacy_seconds
+    save("extract", [
+        BenchRow("extract", "extraction / spaCy alone", ratio, "x", "<= 1.3", ratio <= 1.3,
+                 f"{len(texts)} texts, {words} words, best of {args.repeat}"),
+        BenchRow("extract", "whole pipeline / spaCy alone", pipeline_seconds / spacy_seconds, "x", "", None,
+                 f"{words / spacy_seconds:.0f} words/s for spaCy alone"),
+    ])
 
 
 if __name__ == "__main__":

@@ -10,6 +10,10 @@ Run: PYTHONPATH=src python bench/ingest.py [--pages 300] [--rounds 3]
 
 from __future__ import annotations
 
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.insert(0, str(_Path(__file__).parent))
 import argparse
 import io
 import random
@@ -18,6 +22,7 @@ import time
 from pathlib import Path
 
 import trafilatura
+from common import BenchRow, save
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -147,6 +152,12 @@ def main() -> None:
           f"(min {min(ratios):.2f}, max {max(ratios):.2f}; target >= 0.80)")
     print(f"WARC.gz read only          : {warc_read:8.3f} CPU s ({args.pages / warc_read:.0f} records/s)")
     print(f"WARC.gz read + ingest      : {warc_total:8.3f} CPU s (reading is {warc_read / warc_total:.1%} of the time)")
+    save("ingest", [
+        BenchRow("ingest", "HTML ingest / bare trafilatura", ratio, "x", ">= 0.8", ratio >= 0.8,
+                 f"{args.pages / our_seconds:.0f} vs {args.pages / bare_seconds:.0f} pages per CPU-s, median of {args.rounds}"),
+        BenchRow("ingest", "WARC.gz reading share of read+ingest", warc_read / warc_total, "x", "small", None,
+                 f"{args.pages / warc_read:.0f} records/s read"),
+    ])
 
 
 if __name__ == "__main__":

@@ -12,10 +12,16 @@ events is printed as a sanity check of the synthetic flow, not as a quality clai
 
 from __future__ import annotations
 
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.insert(0, str(_Path(__file__).parent))
 import argparse
 import datetime as dt
 import random
 import time
+
+from common import BenchRow, save
 
 from eventwire.merge import MentionRecord, MergeEngine, score_merging
 from eventwire.model import (
@@ -114,6 +120,13 @@ def main() -> None:
     large_seconds, large_scores = run(large, arguments.seed)
     print(f"{large:>7} mentions: {large_seconds:7.2f} s  (B-cubed F1 vs generator {large_scores['bcubed_f1']:.3f})")
     print(f"ratio {large}/{small}: {large_seconds / small_seconds:.2f} (linear would be {large / small:.0f})")
+    ratio = large_seconds / small_seconds
+    save("merge", [
+        BenchRow("merge", f"merge {large} mentions", large_seconds, "s", "< 120", large_seconds < 120,
+                 f"{small} mentions in {small_seconds:.1f} s"),
+        BenchRow("merge", f"merge time {large} / {small}", ratio, "x", "<= 12", ratio <= 12,
+                 f"linear would be {large / small:.0f}"),
+    ])
 
 
 if __name__ == "__main__":

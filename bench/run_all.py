@@ -22,7 +22,12 @@ HERE = Path(__file__).parent
 #: (script, arguments, quick arguments): every benchmark `make bench` runs, in order.
 BENCHES: list[tuple[str, list[str], list[str]]] = [
     ("pipeline.py", [], ["--articles", "60", "--small", "50", "--large", "150"]),
-    ("bench_gazetteer.py", [], []),
+    ("extract.py", [], ["--repeat", "1"]),
+    ("ingest.py", [], ["--pages", "40", "--rounds", "1"]),
+    ("merge.py", [], ["--sizes", "1000", "10000"]),
+    ("bench_store.py", [], ["--events", "2000", "--repeat", "5"]),
+    ("bench_gazetteer.py", [], ["--names", "2000"]),
+    ("api.py", [], ["--events", "10000", "--repeat", "20"]),
 ]
 
 
@@ -31,6 +36,8 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="Small sizes, to check the benches run.")
     args = parser.parse_args()
     failed = []
+    for old in RESULTS.glob("*.json"):
+        old.unlink()
     for script, full, quick in BENCHES:
         started = time.perf_counter()
         print(f"== {script}", flush=True)
@@ -40,12 +47,10 @@ def main() -> int:
         print(f"   ({time.perf_counter() - started:.0f} s)", flush=True)
     rows: list[BenchRow] = []
     machine = ""
-    for script, _, _ in BENCHES:
-        path = RESULTS / f"{Path(script).stem.removeprefix('bench_')}.json"
-        if path.exists():
-            payload = json.loads(path.read_text(encoding="utf-8"))
-            machine = payload["machine"]
-            rows += [BenchRow(**row) for row in payload["rows"]]
+    for path in sorted(RESULTS.glob("*.json"), key=lambda item: item.stat().st_mtime):
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        machine = payload["machine"]
+        rows += [BenchRow(**row) for row in payload["rows"]]
     print(f"\n== all benchmarks, one run each, on {machine}")
     print_table(rows)
     if failed:

@@ -13,9 +13,14 @@ PACKAGE = Path(__file__).parent.parent / "src" / "eventwire"
 FORBIDDEN = {
     "model.py": {"eventwire"},
     "errors.py": {"eventwire"},
+    "deadline.py": {"eventwire"},
     "ingest": {"eventwire.nlp", "eventwire.resolve", "eventwire.store", "eventwire.serve", "eventwire.pipeline"},
+    "nlp": {"eventwire.resolve", "eventwire.ingest", "eventwire.store", "eventwire.serve", "eventwire.merge", "eventwire.pipeline"},
     "resolve": {"eventwire.nlp", "eventwire.store", "eventwire.serve", "eventwire.pipeline", "eventwire.ingest"},
-    "merge": {"eventwire.store", "eventwire.serve", "eventwire.ingest", "eventwire.pipeline"},
+    "merge": {
+        "eventwire.nlp", "eventwire.resolve", "eventwire.store", "eventwire.serve", "eventwire.ingest", "eventwire.pipeline"
+    },
+    "batch": {"eventwire.nlp", "eventwire.resolve", "eventwire.ingest", "eventwire.serve"},
     "serve": {"eventwire.nlp", "eventwire.resolve", "eventwire.ingest"},
     "store": {"eventwire.nlp", "eventwire.resolve", "eventwire.ingest", "eventwire.serve", "eventwire.pipeline"},
     "export": {"eventwire.nlp", "eventwire.resolve", "eventwire.ingest", "eventwire.pipeline"},

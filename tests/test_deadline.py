@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 
 from eventwire.deadline import DocumentTimeout, deadline
-from eventwire.ingest import build_article
-from eventwire.model import ArticleResult, Reject
+from eventwire.model import Article, ArticleResult, Reject
 
 
 def _spin(seconds: float) -> None:
@@ -67,13 +66,13 @@ def test_a_runaway_document_becomes_a_reject(pipeline: Any, monkeypatch: pytest.
 
     monkeypatch.setattr(Pipeline, "result_for", slow_on_second)
     long_text = "The hills were quiet and the roads were open that week. " * 400  # over 20,000 chars: run alone
-    articles = [
-        build_article("Police arrested 12 protesters in Lagos on Tuesday.", "first"),
-        build_article("Rebels shelled Goma on Monday, killing three.", "second"),
-        build_article("A bomb killed four people in Mosul on Friday.", "third"),
-        build_article(long_text, "fourth"),
-    ]
-    articles = [a.__class__(**{**{f: getattr(a, f) for f in a.__slots__}, "id": a.source}) for a in articles]
+    texts = {
+        "first": "Police arrested 12 protesters in Lagos on Tuesday after a march against fuel prices, witnesses said.",
+        "second": "Rebels shelled the outskirts of Goma on Monday, killing three civilians, local officials said.",
+        "third": "A roadside bomb killed four people near a market in Mosul on Friday, the police said.",
+        "fourth": long_text,
+    }
+    articles = [Article(id=name, text=text, source=name) for name, text in texts.items()]
     started = time.perf_counter()
     results = list(runaway.process(articles))
     assert time.perf_counter() - started < 40

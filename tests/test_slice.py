@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from eventwire.ingest import build_article, read_sources
 from eventwire.model import ArticleResult
-
-from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
@@ -90,7 +89,7 @@ def test_every_span_points_at_its_words(demo_results: dict[str, dict[str, Any]],
 
 @pytest.fixture(scope="module")
 def mission(pipeline: Any) -> dict[str, Any]:
-    published = dt.datetime(2025, 11, 14, 6, 30, tzinfo=dt.timezone.utc)  # a Friday
+    published = dt.datetime(2025, 11, 14, 6, 30, tzinfo=dt.UTC)  # a Friday
     article = build_article((DATA / "mission.txt").read_text(), "mission.txt", published=published)
     (result,) = list(pipeline.process([article]))
     assert isinstance(result, ArticleResult)

@@ -2,6 +2,7 @@
 
 Run `npm ci` at the repository root first. Produces (all gitignored):
   vendor/leaflet/       Leaflet's dist files (JS, CSS, marker images) and its LICENSE
+  vendor/markercluster/ leaflet.markercluster's JS and CSS (clustered markers) and its LICENSE
   vendor/world/countries-110m.geojson   world-atlas country outlines, TopoJSON converted by topo2geo
   vendor/world/LICENSE                   world-atlas licence (the outlines come from Natural Earth)
 """
@@ -37,6 +38,19 @@ def copy_leaflet(node_modules: Path, vendor: Path) -> None:
     shutil.copy2(node_modules / "leaflet" / "LICENSE", target / "LICENSE")
 
 
+def copy_markercluster(node_modules: Path, vendor: Path) -> None:
+    source = node_modules / "leaflet.markercluster" / "dist"
+    if not (source / "leaflet.markercluster.js").is_file():
+        raise BuildError(f"{source}/leaflet.markercluster.js not found: run `npm ci` at the repository root first")
+    target = vendor / "markercluster"
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    for name in ("leaflet.markercluster.js", "MarkerCluster.css", "MarkerCluster.Default.css"):
+        shutil.copy2(source / name, target / name)
+    shutil.copy2(node_modules / "leaflet.markercluster" / "MIT-LICENCE.txt", target / "LICENSE")
+
+
 def convert_world(node_modules: Path, vendor: Path) -> Path:
     topology = node_modules / "world-atlas" / "countries-110m.json"
     converter = node_modules / ".bin" / "topo2geo"
@@ -63,6 +77,7 @@ def convert_world(node_modules: Path, vendor: Path) -> Path:
 def build(node_modules: Path = REPO_ROOT / "node_modules", vendor: Path = VENDOR) -> None:
     vendor.mkdir(parents=True, exist_ok=True)
     copy_leaflet(node_modules, vendor)
+    copy_markercluster(node_modules, vendor)
     world = convert_world(node_modules, vendor)
     logger.info("web vendor files ready in %s (%d bytes of outlines)", vendor, world.stat().st_size)
 

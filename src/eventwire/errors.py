@@ -48,6 +48,14 @@ class BadInputError(EventwireError):
     code = "bad_input"
 
 
+class BadParameterError(BadInputError):
+    """A bad value of one named parameter (an API query parameter or body field); code stays bad_input."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+
+
 class PipelineError(EventwireError):
     code = "pipeline_error"
 

@@ -52,12 +52,43 @@ class Counts:
         }
 
 
+#: fields also scored as exact-match accuracy on matched events whose gold gives them (issue 5's targets)
+ACCURACY_FIELDS = ("acled_sub_event", "killed", "claim")
+
+
+@dataclass
+class Accuracy:
+    correct: int = 0
+    total: int = 0
+
+    @property
+    def value(self) -> float:
+        return round(self.correct / self.total, 4) if self.total else 0.0
+
+
 @dataclass
 class Scoreboard:
     counts: dict[str, Counts] = field(default_factory=dict)
+    #: per PLOVER type, over matched and unmatched events (for the macro-F1)
+    types: dict[str, Counts] = field(default_factory=dict)
+    #: on matched events whose gold gives the field: is the predicted value exactly the gold one
+    accuracy: dict[str, Accuracy] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> Counts:
         return self.counts.setdefault(name, Counts())
+
+    def type_counts(self, name: str) -> Counts:
+        return self.types.setdefault(name, Counts())
+
+    def accuracy_of(self, name: str) -> Accuracy:
+        return self.accuracy.setdefault(name, Accuracy())
+
+
+def macro_f1(per_label: dict[str, Counts]) -> float:
+    """Unweighted mean of the per-label F1 over every label that occurs in the gold or the predictions."""
+    if not per_label:
+        return 0.0
+    return round(sum(counts.as_dict()["f1"] for counts in per_label.values()) / len(per_label), 4)
 
 
 def read_gold(path: Path) -> list[dict[str, Any]]:
@@ -130,7 +161,11 @@ def _speaker_key(name: str | None) -> str | None:
 
 def score_article(board: Scoreboard, result: ArticleResult, gold: dict[str, Any]) -> None:
     """Add one article's counts to the scoreboard."""
-    predicted = result.to_dict()
+    score_predicted(board, result.to_dict(), gold)
+
+
+def score_predicted(board: Scoreboard, predicted: dict[str, Any], gold: dict[str, Any]) -> None:
+    """Add the counts of one prediction in the contract's shape (``events`` and ``quotes`` lists)."""
     gold_events = gold.get("events", [])
     pairs = _align(predicted["events"], gold_events, _event_matches)
     board["event"].tp += len(pairs)
@@ -153,7 +188,34 @@ def score_article(board: Scoreboard, result: ArticleResult, gold: dict[str, Any]
             value_of(event) is not None for index, event in enumerate(predicted["events"]) if index not in matched_predicted
         )
         counts.fn += sum(value_of(event) is not None for index, event in enumerate(gold_events) if index not in matched_gold)
+    _score_types_and_accuracy(board, predicted["events"], gold_events, pairs)
     _score_quotes(board, predicted["quotes"], gold)
+
+
+def _score_types_and_accuracy(board: Scoreboard, predicted: list[dict[str, Any]], gold: list[dict[str, Any]],
+                              pairs: list[tuple[int, int]]) -> None:
+    """Per-type counts (an unmatched event counts against its own type) and the exact-match accuracies."""
+    for predicted_index, gold_index in pairs:
+        predicted_type, gold_type = predicted[predicted_index].get("type"), gold[gold_index].get("type")
+        if predicted_type == gold_type:
+            board.type_counts(gold_type).tp += 1
+        else:
+            board.type_counts(predicted_type).fp += 1
+            board.type_counts(gold_type).fn += 1
+        for name in ACCURACY_FIELDS:
+            gold_value = EVENT_FIELDS[name](gold[gold_index])
+            if gold_value is None:
+                continue
+            accuracy = board.accuracy_of(name)
+            accuracy.total += 1
+            accuracy.correct += EVENT_FIELDS[name](predicted[predicted_index]) == gold_value
+    matched_predicted, matched_gold = {p for p, _ in pairs}, {g for _, g in pairs}
+    for index, event in enumerate(predicted):
+        if index not in matched_predicted:
+            board.type_counts(event.get("type")).fp += 1
+    for index, event in enumerate(gold):
+        if index not in matched_gold:
+            board.type_counts(event.get("type")).fn += 1
 
 
 def _score_quotes(board: Scoreboard, predicted_quotes: list[dict[str, Any]], gold: dict[str, Any]) -> None:
@@ -202,7 +264,20 @@ def score_results(pairs: Iterable[tuple[ArticleResult, dict[str, Any]]]) -> dict
     for result, gold in pairs:
         score_article(board, result, gold)
         articles += 1
+    return board_scores(board, articles)
+
+
+def board_scores(board: Scoreboard, articles: int) -> dict[str, Any]:
+    """The scoreboard as a dict: per-field P/R/F1 rows, plus macro-F1 and accuracies on their field's row."""
     scores: dict[str, Any] = {name: counts.as_dict() for name, counts in sorted(board.counts.items())}
+    # Single-number metrics ride on their field's row: ``event.type.macro_f1``, ``event.killed.accuracy``.
+    if "event.type" in scores:
+        scores["event.type"]["macro_f1"] = macro_f1(board.types)
+        scores["event.type"]["macro_labels"] = len(board.types)
+    for name, accuracy in board.accuracy.items():
+        scores[f"event.{name}"]["accuracy"] = accuracy.value
+        scores[f"event.{name}"]["accuracy_n"] = accuracy.total
+    scores["_types"] = {name: counts.as_dict() for name, counts in sorted(board.types.items(), key=lambda kv: str(kv[0]))}
     scores["_articles"] = articles
     return scores
 
@@ -228,6 +303,13 @@ def format_scores(scores: dict[str, Any]) -> str:
             f"{name:24} {row['precision']:6.3f} {row['recall']:6.3f} {row['f1']:6.3f} "
             f"{row['tp']:5d} {row['fp']:5d} {row['fn']:5d}"
         )
+    for name, row in scores.items():
+        if name.startswith("_"):
+            continue
+        if "macro_f1" in row:
+            lines.append(f"{name + ' macro-F1':32} {row['macro_f1']:6.3f}  over {row['macro_labels']} types")
+        if "accuracy" in row:
+            lines.append(f"{name + ' accuracy':32} {row['accuracy']:6.3f}  on {row['accuracy_n']} matched events")
     lines.append(f"articles: {scores.get('_articles', 0)}")
     return "\n".join(lines)
 

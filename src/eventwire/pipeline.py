@@ -12,7 +12,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from eventwire.deadline import DocumentTimeout, deadline
-from eventwire.ingest import check_sources, options_from_settings, read_sources
+from eventwire.ingest import build_article, check_sources, options_from_settings, read_sources
 from eventwire.ingest.dedup import (
     SyndicationIndex,
     normalize_url,
@@ -342,6 +342,7 @@ def ingest(
     field_map: dict[str, str] | None = None,
     fetcher: Fetcher | None = None,
     on_item: Callable[[str], None] | None = None,
+    items: Iterable[Article | Reject] | None = None,
 ) -> IngestReport:
     """Read sources, drop what is stored already, link syndicated copies, run the pipeline on the rest,
     store each article (with its events, quotes and dedup keys) in one transaction and merge each
@@ -350,10 +351,15 @@ def ingest(
     ``runner`` computes the results (default: this process; `eventwire.batch` passes a Dask runner);
     storing always happens here, in the calling process, so there is one writer.
     ``on_item`` is told "article", "already", "reject" or "copy" for each document (progress display).
-    Killing the run loses only articles not yet committed; running it again stores them, once."""
+    Killing the run loses only articles not yet committed; running it again stores them, once.
+    ``items`` (Articles already read, e.g. a document posted to the API) replaces reading ``sources``."""
     settings = settings or Settings()
-    check_sources(sources)
+    if items is None:
+        check_sources(sources)
     options = options_from_settings(settings, field_map, published)
+    if items is not None:
+        given = items
+        return ingest_items(lambda skip_page: given, store, settings, runner, on_item=on_item)
     return ingest_items(
         lambda skip_page: read_sources(sources, options=options, fetcher=fetcher, skip_page=skip_page),
         store, settings, runner, on_item=on_item,
@@ -524,3 +530,16 @@ def merge_stored(
         list(report.retired),
     )
     return report
+
+
+def ingest_document(
+    raw_text: str, store: Store, settings: Settings | None = None, *, url: str | None = None,
+    title: str | None = None, outlet: str | None = None, published: dt.datetime | None = None,
+    runner: Runner | None = None,
+) -> tuple[IngestReport, str | None]:
+    """One submitted text or HTML page (POST /api/ingest) read into an Article, then stored, deduplicated
+    and merged exactly as `ingest` does; returns the report and the article's id (None if rejected)."""
+    item = build_article(raw_text, "api", url=url, title=title, outlet=outlet, published=published,
+                         published_source="api" if published else None)
+    report = ingest([], store, settings, runner=runner, items=[item])
+    return report, item.id if isinstance(item, Article) else None

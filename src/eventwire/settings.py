@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from pydantic import Field, ValidationError
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from eventwire.errors import ConfigError
@@ -81,6 +81,13 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS.")
     tile_url: str | None = Field(
         None, description="Online map tile URL template; the page is offline (vector outline) without."
+    )
+    api_token: SecretStr | None = Field(
+        None, description="Bearer token for POST /api/ingest (set it in EVENTWIRE_API_TOKEN); writes are off without."
+    )
+    read_only: bool = Field(False, description="Refuse every write through the API (403), token or not.")
+    max_body_bytes: int = Field(
+        2_000_000, description="Largest request body the API accepts (413 above it)."
     )
 
 

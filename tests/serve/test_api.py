@@ -176,7 +176,14 @@ def test_store_failure_is_a_500_envelope(sample_store_path: Path) -> None:
 def test_openapi_is_published(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     parameters = {parameter["name"] for parameter in spec["paths"]["/api/events"]["get"]["parameters"]}
-    assert parameters == {"country", "type", "since", "until", "limit", "offset", "format", "as_of"}
+    assert parameters == {
+        "type", "mode", "acled_type", "country", "admin1", "bbox", "radius", "since", "until", "actor", "outlet",
+        "min_outlets", "min_killed", "claim", "q", "sort", "order", "limit", "offset", "cursor", "format",
+        "as_of",
+    }
+    assert "post" in spec["paths"]["/api/ingest"]
+    assert {"/api/stats", "/api/events/{event_id}", "/api/articles/{article_id}"} <= set(spec["paths"])
+    assert client.get("/docs").status_code == 200
 
 
 def test_answer_once(sample_store_path: Path) -> None:

@@ -50,10 +50,16 @@ def team_gold_rows(scores: dict[str, Any], command: str, gold: Path) -> list[Sco
     for field, counts in scores.items():
         if field.startswith("_"):
             continue
+        note = f"{articles} invented articles ({gold.as_posix()})"
+        stage = TEAM_STAGES.get(field, field.split(".")[0])
         for metric in ("precision", "recall", "f1"):
-            rows.append(ScoreRow(TEAM_STAGES.get(field, field.split(".")[0]), TEAM_GOLD, "eventwire",
-                                 f"{field}.{metric}", counts[metric], counts["tp"] + counts["fn"], command,
-                                 f"{articles} invented articles ({gold.as_posix()})"))
+            rows.append(ScoreRow(stage, TEAM_GOLD, "eventwire", f"{field}.{metric}", counts[metric],
+                                 counts["tp"] + counts["fn"], command, note))
+        # Single-number metrics (PLOVER macro-F1, exact-match accuracies) carry their own sizes.
+        for metric, size in (("macro_f1", "macro_labels"), ("accuracy", "accuracy_n")):
+            if metric in counts:
+                rows.append(ScoreRow(stage, TEAM_GOLD, "eventwire", f"{field}.{metric}", counts[metric],
+                                     counts[size], command, note))
     return rows
 
 

@@ -12,6 +12,7 @@ trigger's word. The rules, in the order not_an_event() applies them:
 - a clause that describes a noun: "a deal brokered by Qatar", "a group that signed a peace deal",
   "officials it accused of torture" (assaults and protests in such clauses are kept: "a bomb that
   killed five" still reports the bombing);
+- press boilerplate: "did not respond to a request for comment", "asked not to be named";
 - the content of a framing statement: "condemned the attack", "threatened to strike", and a
   protest's demand ("marched to demand higher wages").
 """
@@ -58,9 +59,21 @@ def not_an_event(doc: Doc, trigger: TriggerMatch, by_head: dict[int, TriggerMatc
         return "duration"
     if head.dep_ in _DESCRIBING and trigger.type not in _KEPT_IN_DESCRIPTIONS:
         return "describes-a-noun"
+    if trigger.type is EventType.REQUEST and _press_boilerplate(head):
+        return "press-boilerplate"
     if absorbed(trigger, by_head, doc):
         return "framed"
     return None
+
+
+def _press_boilerplate(head: Token) -> bool:
+    """A reporter's request for comment, or a source asking not to be named, is no demand in the news."""
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "for" and any(g.lemma_.lower() == "comment" for g in child.children):
+            return True
+        if child.dep_ == "xcomp" and any(g.dep_ == "neg" for g in child.children):
+            return True
+    return False
 
 
 def _nothing_happened(head: Token) -> bool:

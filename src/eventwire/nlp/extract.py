@@ -34,6 +34,7 @@ from eventwire.nlp.followups import (
     toll_recipient,
 )
 from eventwire.nlp.lexicon import load_table
+from eventwire.nlp.statements import STATED_ACTS
 from eventwire.nlp.stories import link_protest_parts
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -328,7 +329,9 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
         )
         for trigger in picked:
             head = doc[trigger.head]
-            hypothetical = _is_hypothetical(head) and trigger.type is not EventType.THREATEN
+            # A threat, or a refusal read from "would not" (nlp/statements.py), is itself no hypothetical.
+            stated = trigger.type is EventType.THREATEN or trigger.phrase in STATED_ACTS
+            hypothetical = _is_hypothetical(head) and not stated
             actors = _actors(head, doc[trigger.start : trigger.end])
             draft = EventDraft(
                 type=trigger.type,
@@ -344,7 +347,7 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
                 if trigger.type is EventType.COERCE and trigger.mode == "arrest"
                 else None,
                 claim=_claim(sentence, head, trigger, hypothetical),
-                negated=_is_negated(head),
+                negated=_is_negated(head) and trigger.phrase not in STATED_ACTS,
                 hypothetical=hypothetical,
                 strength=trigger.strength,
                 sentence_lemmas=lemmas,

@@ -160,6 +160,17 @@ def sort_expression(sort: str) -> ColumnElement[Any]:
     return func.coalesce(events.c.event_date, literal_column("''"))
 
 
+def order_expression(event_filter: EventFilter, dialect: str) -> ColumnElement[Any]:
+    """What ORDER BY uses: the sort key (served by the events_sort_* indexes), except on SQLite for a
+    date sort filtered by type or country: there the bare date column gives the same order (SQLite sorts
+    NULL lowest, where the key puts '') and lets the (type|country, event_date) index serve the page;
+    ordered by the key, SQLite sorts every match first (113 ms instead of 7 ms for a page of 100 PROTEST
+    events at 100k, bench/api.py)."""
+    if event_filter.sort == "date" and dialect == "sqlite" and (event_filter.type or event_filter.country):
+        return events.c.event_date
+    return sort_expression(event_filter.sort)
+
+
 def encode_cursor(kind: str, sort: str, order: str, value: Any, row_id: Any) -> str:
     payload = json.dumps([kind, sort, order, value, row_id], separators=(",", ":"))
     return base64.urlsafe_b64encode(payload.encode("utf-8")).decode("ascii").rstrip("=")

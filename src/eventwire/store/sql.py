@@ -352,7 +352,8 @@ class SqlStore:
             value, row_id = filters.decode_cursor(event_filter.cursor, "events", event_filter.sort,
                                                   event_filter.order)
             conditions.append(filters.after_cursor(key, events.c.id, event_filter.order, value, row_id))
-        ordering = key.desc() if event_filter.order == "desc" else key.asc()
+        order_key = filters.order_expression(event_filter, self.dialect)
+        ordering = order_key.desc() if event_filter.order == "desc" else order_key.asc()
         return (
             select(*_SUMMARY, events.c.id, key.label("sort_value"))
             .select_from(events.join(articles, articles.c.id == events.c.article_id))

@@ -7,6 +7,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from eventwire.nlp.statements import statement_triggers
 from eventwire.nlp.typers.base import EventTyper, TriggerMatch, load_typer
 
 __all__ = ["TriggerComponent", "TriggerMatch", "make_trigger_finder"]
@@ -29,6 +30,10 @@ class TriggerComponent:
     def __call__(self, doc: Doc) -> Doc:
         found: list[TriggerMatch] = []
         for sentence in doc.sents:
-            found.extend(self.typer.triggers(sentence))
+            from_typer = self.typer.triggers(sentence)
+            # Threats and refusals that syntax alone shows (nlp/statements.py), unless the typer saw them.
+            typed = {(t.head, t.type) for t in from_typer}
+            extra = [t for t in statement_triggers(sentence) if (t.head, t.type) not in typed]
+            found.extend(from_typer + extra)
         doc._.event_triggers = found
         return doc
