@@ -53,6 +53,7 @@ articles = Table(
     Index("articles_url_key", "url_key"),
     Index("articles_text_hash", "text_hash"),
     Index("articles_copy_of", "copy_of"),
+    Index("articles_version", "version"),
 )
 
 #: MinHash signature of each article's word shingles (ingest/dedup.py), so later runs link copies.

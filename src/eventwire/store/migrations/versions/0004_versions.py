@@ -24,6 +24,8 @@ def upgrade() -> None:
     # Plain ADD COLUMN (not batch mode): recreating ``articles`` on SQLite would cascade-delete its events.
     op.add_column("articles", sa.Column("version", sa.Integer, nullable=False, server_default=sa.text("0")))
     op.add_column("articles", sa.Column("retracted_version", sa.Integer))
+    # Articles after the last merge are found by version (pipeline.merge_pending, on every ingest).
+    op.create_index("articles_version", "articles", ["version"])
     op.create_table(
         "versions",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -83,6 +85,7 @@ def downgrade() -> None:
     op.drop_table("changes")
     op.drop_index("versions_at", "versions")
     op.drop_table("versions")
+    op.drop_index("articles_version", "articles")
     with op.batch_alter_table("articles") as batch:
         batch.drop_column("retracted_version")
         batch.drop_column("version")
