@@ -115,4 +115,8 @@ def register(app: typer.Typer) -> None:
             with open_store(settings.db) as store:
                 return run_watch(store, settings, options, lambda line: print(line, file=sys.stdout, flush=True))
 
-        _guard(run)
+        try:
+            _guard(run)
+        except KeyboardInterrupt:
+            # Ctrl-C between or during polls: what was committed stays; the next start resumes.
+            typer.echo("watch stopped", err=True)
