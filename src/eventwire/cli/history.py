@@ -62,7 +62,7 @@ def register(app: typer.Typer) -> None:
     def changes(
         db: Annotated[str | None, typer.Option(help=DB_HELP)] = None,
         since: Annotated[str | None, typer.Option(help="After this version: number, snapshot name or ISO time.")] = None,
-        limit: Annotated[int | None, typer.Option(min=1, help="At most this many changes.")] = None,
+        limit: Annotated[int | None, typer.Option(min=1, help="About this many changes: the page ends on a whole version.")] = None,
         format: Annotated[ChangesFormat, typer.Option("--format")] = ChangesFormat.text,
     ) -> None:
         """List what changed in the event data after a version, oldest first."""

@@ -181,10 +181,9 @@ def create_app(store_path_or_url: str, settings: Settings | None = None) -> Fast
         # at worst, same id), never miss one.
         latest = store.version_info()
         found = store.changes(since, limit)
-        if len(found) == limit:
-            # A full page: resume from its last version (its other changes, if any, come again).
-            latest = {"version": found[-1]["version"] - 1 if found[-1]["version"] > found[0]["version"]
-                      else found[-1]["version"], "at": found[-1]["at"]}
+        if len(found) >= limit:
+            # A full page ends on a whole version (store.changes completes it): go on from there.
+            latest = {"version": found[-1]["version"], "at": found[-1]["at"]}
         return {"changes": found, "count": len(found), **latest}
 
     @app.get("/api/config", response_model=PageConfig)

@@ -128,19 +128,24 @@ def list_snapshots(connection: Connection) -> list[dict[str, Any]]:
 
 
 def list_changes(connection: Connection, since: int, limit: int | None = None) -> list[dict[str, Any]]:
-    """Changes made after version ``since``, oldest first, each with its version's time and cause."""
+    """Changes made after version ``since``, oldest first, each with its version's time and cause.
+
+    ``limit`` is passed only to end on a whole version: the last version's other changes are added,
+    so a caller can always go on from the last version it got."""
     statement = (
         select(changes.c.id, changes.c.version, versions.c.at, versions.c.cause, changes.c.kind,
                changes.c.event_id, changes.c.article_id, changes.c.field, changes.c.old_value,
                changes.c.new_value)
         .select_from(changes.join(versions, versions.c.id == changes.c.version))
-        .where(changes.c.version > since)
         .order_by(changes.c.id)
     )
-    if limit is not None:
-        statement = statement.limit(limit)
+    rows = connection.execute(statement.where(changes.c.version > since)
+                              .limit(limit)).all()
+    if limit is not None and len(rows) == limit:
+        last = rows[-1]
+        rows += connection.execute(statement.where(changes.c.version == last.version, changes.c.id > last.id)).all()
     found = []
-    for row in connection.execute(statement):
+    for row in rows:
         item = dict(row._mapping)
         for key in ("old_value", "new_value"):
             item[key] = None if item[key] is None else json.loads(item[key])
