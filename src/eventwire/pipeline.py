@@ -288,6 +288,8 @@ class IngestReport:
     quotes_added: int
     rejects: tuple[Reject, ...]
     copies_linked: int = 0
+    merged_created: int = 0  # merged events new in this run
+    merged_updated: int = 0  # merged events that existed and changed (a report, a value)
 
 
 class _Deduplicator:
@@ -355,6 +357,34 @@ def ingest(
     if items is None:
         check_sources(sources)
     options = options_from_settings(settings, field_map, published)
+    if items is not None:
+        given = items
+        return ingest_items(lambda skip_page: given, store, settings, runner, on_item=on_item)
+    return ingest_items(
+        lambda skip_page: read_sources(sources, options=options, fetcher=fetcher, skip_page=skip_page),
+        store, settings, runner, on_item=on_item,
+    )
+
+
+#: Reads Articles and Rejects; told ``skip_page(url)``: True when a listed page is stored already.
+ItemReader = Callable[[Callable[[str], bool]], Iterable[Article | Reject]]
+
+
+def ingest_items(
+    read: ItemReader,
+    store: Store,
+    settings: Settings | None = None,
+    runner: Runner | None = None,
+    *,
+    on_item: Callable[[str], None] | None = None,
+) -> IngestReport:
+    """`ingest` over what ``read`` yields (e.g. a feed `eventwire watch` fetched itself).
+
+    First merges articles a killed run stored but did not merge yet (`merge_pending`)."""
+    settings = settings or Settings()
+    pending = merge_pending(store)
+    created: set[str] = set(pending.created)
+    updated: set[str] = set(pending.updated)
     dedup = _Deduplicator(store, settings.syndication_threshold)
     added = already = events = quotes = copies = 0
     rejects: list[Reject] = []
@@ -370,9 +400,7 @@ def ingest(
 
     def fresh() -> Iterator[Article | Reject]:
         nonlocal already
-        read = items if items is not None else read_sources(
-            sources, options=options, fetcher=fetcher, skip_page=stored_page)
-        for item in read:
+        for item in read(stored_page):
             if isinstance(item, Article):
                 if store.has_article(item.id):
                     already += 1
@@ -381,8 +409,16 @@ def ingest(
                 item = dedup.check(item)
             yield item
 
+    def merge(batch: list[ArticleResult]) -> None:
+        report = merge_stored(store, batch, copies=_copy_roots(batch))
+        created.update(report.created)
+        updated.update(report.updated)
+        for gone, survivor in report.retired:
+            created.discard(gone)
+            updated.discard(gone)
+            updated.add(survivor)
+
     batch: list[ArticleResult] = []
-    batch_size = settings.batch_size
     results = runner(fresh()) if runner is not None else process(fresh(), settings)
     for result in results:
         if isinstance(result, Reject):
@@ -398,19 +434,60 @@ def ingest(
             copies += result.article.copy_of is not None
             notify("copy" if result.article.copy_of else "article")
             batch.append(result)
-            if len(batch) >= batch_size:
-                merge_stored(store, batch, copies=_copy_roots(batch))
+            if len(batch) >= settings.batch_size:
+                merge(batch)
                 batch = []
         else:
             already += 1
             notify("already")
-    merge_stored(store, batch, copies=_copy_roots(batch))
-    return IngestReport(added, already, events, quotes, tuple(rejects), copies)
+    merge(batch)
+    return IngestReport(added, already, events, quotes, tuple(rejects), copies, len(created),
+                        len(updated - created))
+
+
+def merge_pending(store: Store) -> MergeReport:
+    """Merge the stored articles no merge has seen (a run killed between storing and merging)."""
+    results = store.unmerged_results()
+    if results:
+        logger.info("merging %d stored articles a stopped run left unmerged", len(results))
+    return merge_stored(store, results, copies=_copy_roots(results))
 
 
 def _copy_roots(results: Sequence[ArticleResult]) -> dict[str, str]:
     """Article id -> syndication root, for the articles of a batch that are near-copies."""
     return {result.article.id: result.article.copy_of for result in results if result.article.copy_of}
+
+
+@dataclass(frozen=True, slots=True)
+class RetractReport:
+    """What retracting one article did: its version, merged events rebuilt and removed."""
+
+    version: int
+    updated: tuple[str, ...]
+    removed: tuple[str, ...]
+
+
+def retract(store: Store, article_id: str, reason: str = "", merge_settings: MergeSettings | None = None) -> RetractReport:
+    """Retract an article: from a new version on, its events and quotes leave every read and the merged
+    events it reported are rebuilt from their other reports (or removed when it was the only one).
+    Reads as of an earlier version still show it (docs/versions.md)."""
+    engine = MergeEngine(merge_settings)
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for member in store.merged_members_of_article(article_id):
+        groups.setdefault(member["event_id"], []).append(member)
+    rows: list[dict[str, Any]] = []
+    links: list[dict[str, Any]] = []
+    emptied: list[str] = []
+    for event_id, members in sorted(groups.items()):
+        kept = [(_stored_record(m), LinkDecision.from_dict(m["decision"])) for m in members if m["article_id"] != article_id]
+        if not kept:
+            emptied.append(event_id)
+            continue
+        engine.restore(event_id, kept)
+        rows.append(stored_row(engine.events[event_id]))
+        links.extend(link_rows(engine.events[event_id]))
+    version = store.retract_article(article_id, reason, rows, links, emptied)
+    return RetractReport(version, tuple(row["id"] for row in rows), tuple(emptied))
 
 
 def _stored_record(member: dict[str, Any]) -> MentionRecord:
