@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from eventwire.ingest import build_article, read_sources
 from eventwire.model import ArticleResult
-
-from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
@@ -80,7 +79,7 @@ def test_every_span_points_at_its_words(demo_results: dict[str, dict[str, Any]],
                     assert text[span["start"] : span["end"]] == span["text"], (article_id, key)
             for actor in event["actors"]:
                 assert text[actor["start"] : actor["end"]] == actor["text"]
-            if event["date"]["source"] == "text":
+            if event["date"] and event["date"]["source"] == "text":
                 assert text[event["date"]["start"] : event["date"]["end"]] == event["date"]["text"]
             if event["fatalities"]:
                 assert event["fatalities"]["start"] < event["fatalities"]["end"]
@@ -90,7 +89,7 @@ def test_every_span_points_at_its_words(demo_results: dict[str, dict[str, Any]],
 
 @pytest.fixture(scope="module")
 def mission(pipeline: Any) -> dict[str, Any]:
-    published = dt.datetime(2025, 11, 14, 6, 30, tzinfo=dt.timezone.utc)  # a Friday
+    published = dt.datetime(2025, 11, 14, 6, 30, tzinfo=dt.UTC)  # a Friday
     article = build_article((DATA / "mission.txt").read_text(), "mission.txt", published=published)
     (result,) = list(pipeline.process([article]))
     assert isinstance(result, ArticleResult)

@@ -50,7 +50,7 @@ from eventwire.model import (
 )
 from eventwire.nlp.acled import acled_for
 from eventwire.nlp.build import build_pipeline
-from eventwire.nlp.extract import PLACE_LABELS, EventDraft, extract_drafts
+from eventwire.nlp.extract import PLACE_LABELS, EventDraft, extract_drafts, place_linked_by_preposition
 from eventwire.resolve.actors import code_actor
 from eventwire.resolve.countries import country_name
 from eventwire.resolve.geo import Gazetteer, default_gazetteer_path
@@ -187,11 +187,13 @@ class Pipeline:
         dominant = self._dominant_place(doc, place_of)
         events: list[EventMention] = []
         for draft in drafts:
-            place = next((place_of[(m.start, m.end)] for m in draft.place_mentions if place_of.get((m.start, m.end))), None)
+            place = self._own_place(doc, draft, place_of)
             place_in_sentence = place is not None
             place = _refine_place(place, dominant, draft.type)
             date = pick_event_date(draft.date_mentions, draft.trigger.start, article.published, text=article.text)
-            if date is None and article.published is not None:
+            # A statement with no date of its own is not dated by the article: the guidelines code it
+            # null, as they do its place; acts keep the publication day as a flagged estimate.
+            if date is None and article.published is not None and draft.type not in _VERBAL_TYPES:
                 date = published_fallback(article.published)
             actors = tuple(_coded_actor(mention) for mention in draft.actor_mentions)
             target_sectors = [a.sector for a in actors if a.role is ActorRole.TARGET and a.sector]
@@ -231,6 +233,19 @@ class Pipeline:
             )
         quotes: list[Quote] = list(doc._.quotes or [])
         return ArticleResult(article=article, events=tuple(events), quotes=tuple(quotes))
+
+    @staticmethod
+    def _own_place(doc: Doc, draft: EventDraft, place_of: dict[tuple[int, int], Place]) -> Place | None:
+        """The best resolved candidate of the event's sentence. A statement only takes a place it was
+        made in ("In Misrata, a commander threatened ..."), not the places it talks about."""
+        for mention in draft.place_mentions:
+            place = place_of.get((mention.start, mention.end))
+            if place is None:
+                continue
+            if draft.type in _VERBAL_TYPES and not place_linked_by_preposition(doc, draft.trigger, mention):
+                continue
+            return place
+        return None
 
     def _resolve_places(self, doc: Doc, drafts: list[EventDraft]) -> dict[tuple[int, int], Place]:
         """Resolve every place mention of the article together, so each is context for the others."""

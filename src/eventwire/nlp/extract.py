@@ -248,6 +248,41 @@ def _place_mentions(doc: Doc, sentence: Span, trigger: Token) -> tuple[EntityMen
     return tuple(mention for _, _, mention in candidates)
 
 
+def place_linked_by_preposition(doc: Doc, trigger: TextSpan, mention: EntityMention) -> bool:
+    """True when ``mention`` sits in a place phrase attached to the trigger itself ("In Misrata, a
+    commander threatened ...", "endorsed a plan at a meeting in Addis Ababa"), not merely in its
+    sentence or its object ("condemned the strike on Kyiv"). Statements are coded to such places only."""
+    span = doc.char_span(trigger.start, trigger.end, alignment_mode="expand")
+    target = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or target is None:
+        return False
+    inside = {token.i for token in target}
+    own = {token.i for token in span}
+    before = doc[target.start - 1] if target.start > 0 else None
+    if before is not None and before.lower_ in _PLACE_PREPOSITIONS and before.head.i in own:
+        return True  # the parser sometimes leaves "In" without its object: "In Misrata, ... threatened"
+    frontier = [child for token in span for child in token.children if child.i not in own]
+    while frontier:
+        child = frontier.pop()
+        if child.dep_ == "prep" and child.lower_ in _PLACE_PREPOSITIONS:
+            if inside & {token.i for token in child.subtree}:
+                # Only through nouns and prepositions ("a meeting in X"), not a clause inside the phrase.
+                return all(token.dep_ not in ("relcl", "ccomp", "acl") for token in _path(child, target.root))
+        elif child.dep_ in ("prep", "pobj") and child.lower_ not in ("of", "on", "against"):
+            frontier.extend(child.children)
+    return False
+
+
+def _path(top: Token, bottom: Token) -> list[Token]:
+    """The tokens from ``bottom`` up to (not including) ``top``."""
+    path = []
+    token = bottom
+    while token.i != top.i and token.head.i != token.i:
+        path.append(token)
+        token = token.head
+    return path
+
+
 # A trigger's own mode stands ("abducted" is an abduction even when gunmen did it); cues in the
 # sentence only fill a missing mode or make a general one more specific.
 _REFINABLE_MODES: dict[str | None, set[str]] = {

@@ -1,0 +1,42 @@
+"""Which place and date an event gets from its article: statements, prepositions, datelines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from eventwire.ingest import build_article
+from eventwire.model import ArticleResult
+
+PUBLISHED = dt.datetime(2025, 11, 14, 9, 0, tzinfo=dt.UTC)  # a Friday
+
+
+def _events(pipeline: Any, text: str) -> list[dict[str, Any]]:
+    article = build_article(text, "attachment.txt", published=PUBLISHED)
+    (result,) = list(pipeline.process([article]))
+    assert isinstance(result, ArticleResult)
+    return result.to_dict()["events"]
+
+
+def _of_type(events: list[dict[str, Any]], event_type: str) -> dict[str, Any]:
+    return next(event for event in events if event["type"] == event_type)
+
+
+def test_statement_is_not_coded_to_the_places_it_talks_about(pipeline: Any) -> None:
+    events = _events(
+        pipeline,
+        "Gunmen attacked a market in Maiduguri on Thursday, killing four people.\n\n"
+        "The governor condemned the attack on Maiduguri and urged residents to stay calm.",
+    )
+    condemnation = _of_type(events, "ACCUSE")
+    assert condemnation["location"] is None
+    # Nor is it dated by the publication day when the text gives it no date.
+    assert condemnation["date"] is None
+    attack = _of_type(events, "ASSAULT")
+    assert attack["location"]["name"] == "Maiduguri" and attack["date"]["value"] == "2025-11-13"
+
+
+def test_statement_made_in_a_named_place_keeps_it(pipeline: Any) -> None:
+    events = _events(pipeline, "In Misrata, a militia commander threatened to leave the ceasefire on Thursday.")
+    threat = _of_type(events, "THREATEN")
+    assert threat["location"]["text"] == "Misrata"
