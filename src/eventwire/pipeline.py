@@ -73,15 +73,23 @@ _VERBAL_TYPES = {
     EventType.ACCUSE, EventType.REQUEST, EventType.THREATEN, EventType.REJECT, EventType.SUPPORT,
     EventType.CONCEDE,
 }
+# Talks, deals and sanctions are decided somewhere the article rarely names (a capital, a video call):
+# without a place of their own they are not coded to the story's place either.
+_UNSITED_TYPES = {EventType.CONSULT, EventType.AGREE, EventType.SANCTION}
 _COARSE = {LocationPrecision.COUNTRY, LocationPrecision.ADMIN1, LocationPrecision.REGION}
 
 
-def _refine_place(place: Place | None, dominant: Place | None, event_type: EventType) -> Place | None:
+def _refine_place(
+    place: Place | None, dominant: Place | None, event_type: EventType, *, hypothetical: bool = False
+) -> Place | None:
     """The event's place: its own when it has one, made finer by the article's main place when that
     lies in the same country ("Police in Georgia ..." in a story from Tbilisi); else the main place.
-    A place taken from the article rather than the event's sentence says so (``from_article``)."""
+    A place taken from the article rather than the event's sentence says so (``from_article``).
+    Statements, talks, deals and sanctions, and events that have not happened (plans, threats) have no
+    place of occurrence to inherit: without one of their own they get none."""
     if place is None:
-        return None if event_type in _VERBAL_TYPES or dominant is None else replace(dominant, from_article=True)
+        inherits = not hypothetical and event_type not in _VERBAL_TYPES and event_type not in _UNSITED_TYPES
+        return replace(dominant, from_article=True) if inherits and dominant is not None else None
     if (
         dominant is not None
         and place.precision in _COARSE
@@ -189,7 +197,7 @@ class Pipeline:
         for draft in drafts:
             place = self._own_place(doc, draft, place_of)
             place_in_sentence = place is not None
-            place = _refine_place(place, dominant, draft.type)
+            place = _refine_place(place, dominant, draft.type, hypothetical=draft.hypothetical)
             date = pick_event_date(draft.date_mentions, draft.trigger.start, article.published, text=article.text)
             # A statement with no date of its own is not dated by the article: the guidelines code it
             # null, as they do its place; acts keep the publication day as a flagged estimate.
@@ -264,12 +272,16 @@ class Pipeline:
 
     @staticmethod
     def _dominant_place(doc: Doc, place_of: dict[tuple[int, int], Place]) -> Place | None:
-        """The article's main place: the most named resolved place, earliest first on ties (not NORP)."""
+        """The article's main place: the most named resolved town or city, earliest first on ties (not
+        NORP); a province or country only when the article names no town. News codes a story to the
+        town it happened in; the country is named around it ("in Culiacán ... Mexico's army ...")."""
         named = [
             place_of[(entity.start_char, entity.end_char)]
             for entity in doc.ents
             if entity.label_ in PLACE_LABELS and (entity.start_char, entity.end_char) in place_of
         ]
+        towns = [place for place in named if place.precision not in _COARSE]
+        named = towns or named
         if not named:
             return None
         counts: dict[int | None, int] = {}

@@ -40,3 +40,14 @@ def test_statement_made_in_a_named_place_keeps_it(pipeline: Any) -> None:
     events = _events(pipeline, "In Misrata, a militia commander threatened to leave the ceasefire on Thursday.")
     threat = _of_type(events, "THREATEN")
     assert threat["location"]["text"] == "Misrata"
+
+
+def test_main_place_is_the_town_not_the_country_around_it(pipeline: Any) -> None:
+    events = _events(
+        pipeline,
+        "Soldiers in Mexico found six bodies in Culiacán on Thursday.\n\n"
+        "Mexico's army said the dead had been shot. Culiacán has seen weeks of violence in Mexico.\n\n"
+        "Later, police arrested two men.",
+    )
+    arrest = _of_type(events, "COERCE")
+    assert arrest["location"]["text"] == "Culiacán"
