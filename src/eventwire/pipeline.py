@@ -194,10 +194,13 @@ class Pipeline:
         place_of = self._resolve_places(doc, drafts)
         dominant = self._dominant_place(doc, place_of)
         events: list[EventMention] = []
+        scene = dominant  # where the story last took place: the latest town an act was placed in
         for draft in drafts:
             place = self._own_place(doc, draft, place_of)
             place_in_sentence = place is not None
-            place = _refine_place(place, dominant, draft.type, hypothetical=draft.hypothetical)
+            place = _refine_place(place, scene, draft.type, hypothetical=draft.hypothetical)
+            if place_in_sentence and place is not None and draft.type not in _VERBAL_TYPES and place.precision not in _COARSE:
+                scene = replace(place, from_article=False)
             date = pick_event_date(draft.date_mentions, draft.trigger.start, article.published, text=article.text)
             # A statement with no date of its own is not dated by the article: the guidelines code it
             # null, as they do its place; acts keep the publication day as a flagged estimate.

@@ -51,3 +51,13 @@ def test_main_place_is_the_town_not_the_country_around_it(pipeline: Any) -> None
     )
     arrest = _of_type(events, "COERCE")
     assert arrest["location"]["text"] == "Culiacán"
+
+
+def test_an_act_without_a_place_stays_where_the_story_last_was(pipeline: Any) -> None:
+    events = _events(
+        pipeline,
+        "Aid groups in Goma said food stocks in Goma were running low.\n\n"
+        "Gunmen attacked a market in Bunia on Thursday. Police later arrested three suspects.",
+    )
+    arrest = _of_type(events, "COERCE")
+    assert arrest["location"]["text"] == "Bunia"
