@@ -39,6 +39,7 @@ from eventwire.model import (
     Article,
     ArticleKeys,
     ArticleResult,
+    DatePrecision,
     EntityMention,
     EventMention,
     EventType,
@@ -46,6 +47,7 @@ from eventwire.model import (
     Place,
     Quote,
     Reject,
+    TimeExpr,
     event_from_dict,
 )
 from eventwire.nlp.acled import acled_for
@@ -195,16 +197,27 @@ class Pipeline:
         dominant = self._dominant_place(doc, place_of)
         events: list[EventMention] = []
         scene = dominant  # where the story last took place: the latest town an act was placed in
+        story_date: TimeExpr | None = None  # when it last took place: the latest day an act was dated
         for draft in drafts:
             place = self._own_place(doc, draft, place_of)
             place_in_sentence = place is not None
             place = _refine_place(place, scene, draft.type, hypothetical=draft.hypothetical)
             if place_in_sentence and place is not None and draft.type not in _VERBAL_TYPES and place.precision not in _COARSE:
                 scene = replace(place, from_article=False)
-            date = pick_event_date(draft.date_mentions, draft.trigger.start, article.published, text=article.text)
-            # A statement with no date of its own is not dated by the article: the guidelines code it
-            # null, as they do its place; acts keep the publication day as a flagged estimate.
-            if date is None and article.published is not None and draft.type not in _VERBAL_TYPES:
+            date = pick_event_date(
+                draft.date_mentions, draft.trigger.start, article.published, text=article.text,
+                forward=draft.hypothetical,
+            )
+            act = draft.type not in _VERBAL_TYPES and not draft.hypothetical
+            if date is None and act and story_date is not None:
+                # "Police later arrested five people", "Hours later, gunmen abducted ...": an act told
+                # with no date of its own follows the last dated act of the story.
+                date = story_date
+            elif date is not None and act and date.precision is DatePrecision.DAY and not date.after_published:
+                story_date = date
+            # A statement or a plan with no date of its own is not dated by the article: the guidelines
+            # code it null, as they do its place; acts keep the publication day as a flagged estimate.
+            if date is None and article.published is not None and act:
                 date = published_fallback(article.published)
             actors = tuple(_coded_actor(mention) for mention in draft.actor_mentions)
             target_sectors = [a.sector for a in actors if a.role is ActorRole.TARGET and a.sector]

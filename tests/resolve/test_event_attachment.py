@@ -61,3 +61,25 @@ def test_an_act_without_a_place_stays_where_the_story_last_was(pipeline: Any) ->
     )
     arrest = _of_type(events, "COERCE")
     assert arrest["location"]["text"] == "Bunia"
+
+
+def test_an_act_without_a_date_follows_the_last_dated_act(pipeline: Any) -> None:
+    events = _events(
+        pipeline,
+        "Gunmen attacked a market in Bunia on Tuesday, killing four people.\n\n"
+        "Hours later, police arrested three suspects.",
+    )
+    arrest = _of_type(events, "COERCE")
+    assert arrest["date"]["value"] == "2025-11-11"
+
+
+def test_a_planned_event_looks_forward_and_an_undated_plan_has_no_date(pipeline: Any) -> None:
+    events = _events(
+        pipeline,
+        "Teachers said they would march to parliament in Nairobi on Monday.\n\n"
+        "The government said it would send more police to the city.",
+    )
+    march = _of_type(events, "PROTEST")
+    assert march["date"]["value"] == "2025-11-17"
+    deployment = _of_type(events, "MOBILIZE")
+    assert deployment["date"] is None

@@ -53,7 +53,7 @@ _WEAK_STANDALONE = {EventType.ASSAULT}
 _SEPARATE_MODES = {"abduct", "sexual", "crowd-control"}
 # A DATE entity dates an occurrence only if it names the calendar; spaCy also tags ages and durations.
 _CALENDAR = re.compile(
-    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|night|morning|"
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|overnight|night|morning|"
     r"evening|afternoon|week|weekend|month|year|january|february|march|april|may|june|july|august|"
     r"september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|\d{4})\b",
     re.IGNORECASE,

@@ -71,7 +71,7 @@ def looks_forward(before: str) -> bool:
 
 
 def resolve_date(
-    mention: EntityMention, published: dt.datetime | None, *, text: str | None = None
+    mention: EntityMention, published: dt.datetime | None, *, text: str | None = None, forward: bool = False
 ) -> TimeExpr | None:
     """Resolve one DATE/TIME mention against the publication date; None when it names no calendar date.
 
@@ -81,7 +81,7 @@ def resolve_date(
     """
     if mention.label.upper() not in _LABELS:
         return None
-    forward = text is not None and looks_forward(
+    forward = forward or text is not None and looks_forward(
         text[max(0, mention.start - _FORWARD_WINDOW) : mention.start]
     )
     resolved = resolve_text(mention.text, published, forward=forward)
@@ -128,8 +128,12 @@ def pick_event_date(
     published: dt.datetime | None,
     *,
     text: str | None = None,
+    forward: bool = False,
 ) -> TimeExpr | None:
     """Choose and resolve the DATE/TIME mention that dates an event: the nearest resolvable one.
+
+    ``forward`` (a planned or threatened event: "would march on Saturday") reads bare weekdays and
+    months as the next such date.
 
     Mentions that resolve to nothing (durations, ages, frequencies) are skipped. When ``text`` (the
     article text the offsets point into) is given, a date governed by a reporting verb ("officials said
@@ -138,7 +142,7 @@ def pick_event_date(
     best: TimeExpr | None = None
     best_key = (2, 0)
     for mention in candidates:
-        resolved = resolve_date(mention, published, text=text)
+        resolved = resolve_date(mention, published, text=text, forward=forward)
         if resolved is None:
             continue
         if mention.start >= trigger_start:
