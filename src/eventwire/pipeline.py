@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -101,6 +102,20 @@ def _refine_place(
     ):
         return replace(dominant, from_article=True)
     return place
+
+
+# "GOMA, Congo — ...", "THESSALONIKI — ...": a capitalised place and an optional country before a dash,
+# at the start of the text or of its second line (after a headline).
+_DATELINE = re.compile(r"(?:\A|\A[^\n]*\n+)\s*([A-Z][A-Z.'’ -]*[A-Z])(?:,\s*[A-Z][\w.'’ -]*?)?\s*(?:—|–|--)\s")
+
+
+def dateline(text: str) -> EntityMention | None:
+    """The dateline's place ("GOMA, Congo — ..."), where the story was filed: a candidate for the
+    article's main place. The small model rarely tags an all-capitals word as a place."""
+    match = _DATELINE.match(text[:400])
+    if match is None:
+        return None
+    return EntityMention(match.group(1), match.start(1), match.end(1), "GPE")
 
 
 def _event_id(article_id: str, draft: EventDraft) -> str:
@@ -282,6 +297,9 @@ class Pipeline:
         for draft in drafts:
             for mention in draft.place_mentions:
                 mentions.setdefault((mention.start, mention.end), mention)
+        line = dateline(doc.text)
+        if line is not None:
+            mentions[(line.start, line.end)] = line
         ordered = sorted(mentions.values(), key=lambda mention: mention.start)
         places = self.gazetteer.resolve(ordered, text=doc.text)
         return {(m.start, m.end): place for m, place in zip(ordered, places, strict=True) if place}
@@ -291,11 +309,11 @@ class Pipeline:
         """The article's main place: the most named resolved town or city, earliest first on ties (not
         NORP); a province or country only when the article names no town. News codes a story to the
         town it happened in; the country is named around it ("in Culiacán ... Mexico's army ...")."""
-        named = [
-            place_of[(entity.start_char, entity.end_char)]
-            for entity in doc.ents
-            if entity.label_ in PLACE_LABELS and (entity.start_char, entity.end_char) in place_of
-        ]
+        spans = [(entity.start_char, entity.end_char) for entity in doc.ents if entity.label_ in PLACE_LABELS]
+        line = dateline(doc.text)
+        if line is not None:
+            spans.insert(0, (line.start, line.end))
+        named = [place_of[span] for span in spans if span in place_of]
         towns = [place for place in named if place.precision not in _COARSE]
         named = towns or named
         if not named:

@@ -6,7 +6,8 @@ import datetime as dt
 from typing import Any
 
 from eventwire.ingest import build_article
-from eventwire.model import ArticleResult
+from eventwire.model import ArticleResult, EntityMention
+from eventwire.pipeline import dateline
 
 PUBLISHED = dt.datetime(2025, 11, 14, 9, 0, tzinfo=dt.UTC)  # a Friday
 
@@ -83,3 +84,11 @@ def test_a_planned_event_looks_forward_and_an_undated_plan_has_no_date(pipeline:
     assert march["date"]["value"] == "2025-11-17"
     deployment = _of_type(events, "MOBILIZE")
     assert deployment["date"] is None
+
+
+def test_dateline_place_is_found_and_is_the_main_place(pipeline: Any) -> None:
+    assert dateline("GOMA, Congo — Shells fell") == EntityMention("GOMA", 0, 4, "GPE")
+    assert dateline("Rebels gain ground\n\nSANTIAGO DE LOS CABALLEROS — Police") is not None
+    assert dateline("Police in Goma said — nothing") is None
+    events = _events(pipeline, "THESSALONIKI — Police detained 12 people after a student march on Monday night.")
+    assert _of_type(events, "COERCE")["location"]["name"] == "Thessaloniki"
