@@ -59,6 +59,8 @@ _CALENDAR = re.compile(
     re.IGNORECASE,
 )
 _NOT_CALENDAR = re.compile(r"-year-old|\byears? old\b|\bages?\b", re.IGNORECASE)
+_LOCATIVE = {"in", "near", "outside", "at"}
+_MISTAGGED = {"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"}
 _PLACE_PREPOSITIONS = {"in", "near", "at", "outside", "on", "across", "around", "inside", "into", "over"}
 _HYPOTHETICAL_HEADS = {
     "plan", "intend", "threaten", "vow", "prepare", "want", "seek", "consider", "propose", "warn",
@@ -221,11 +223,16 @@ def _place_mentions(doc: Doc, sentence: Span, trigger: Token) -> tuple[EntityMen
         proper = entity.root.pos_ == "PROPN"
         is_place = entity.label_ in PLACE_LABELS or entity.label_ == "NORP"
         tied = any(token.i in linked_tokens for token in entity)
+        # A proper name right after "in", "near", "outside" names a place whatever label the small
+        # model gave it ("the market in Omdurman" as NORP, "in Thessaloniki" as WORK_OF_ART).
+        after_preposition = entity.start > sentence.start and doc[entity.start - 1].lower_ in _LOCATIVE
         # The small model sometimes tags a city in "shelled Kharkiv" as PERSON or ORG; keep proper
         # nouns tied to the trigger and let the gazetteer decide.
-        if not is_place and not (tied and proper and entity.label_ in ("PERSON", "ORG")):
+        if not is_place and not (proper and entity.label_ in _MISTAGGED and (tied or after_preposition)):
             continue
-        if entity.label_ == "NORP" and entity.root.head.lemma_.lower() not in _PLACE_NOUNS:
+        if entity.label_ == "NORP" and after_preposition and proper:
+            is_place = False  # offered as a place name, not a demonym
+        elif entity.label_ == "NORP" and entity.root.head.lemma_.lower() not in _PLACE_NOUNS:
             continue  # "Russian forces" names an actor; "Venezuelan territory" names a place
         label = entity.label_ if is_place else "GPE"
         rank = 0 if tied and entity.label_ != "NORP" else 1 if entity.label_ != "NORP" else 2
