@@ -82,6 +82,19 @@ _UNSITED_TYPES = {EventType.CONSULT, EventType.AGREE, EventType.SANCTION}
 _COARSE = {LocationPrecision.COUNTRY, LocationPrecision.ADMIN1, LocationPrecision.REGION}
 
 
+_PRECISION_RANK = {
+    LocationPrecision.POINT: 0, LocationPrecision.CITY: 1, LocationPrecision.ADMIN2: 2,
+    LocationPrecision.ADMIN1: 3, LocationPrecision.COUNTRY: 4, LocationPrecision.REGION: 5,
+}
+
+
+def _inside(fine: Place, coarse: Place) -> bool:
+    """Whether ``fine`` lies in ``coarse`` as far as the gazetteer's codes tell (country, then province)."""
+    if coarse.precision is LocationPrecision.REGION or fine.country is None or fine.country != coarse.country:
+        return False
+    return coarse.precision is LocationPrecision.COUNTRY or coarse.admin1 is None or coarse.admin1 == fine.admin1
+
+
 def _refine_place(
     place: Place | None, dominant: Place | None, event_type: EventType, *, hypothetical: bool = False
 ) -> Place | None:
@@ -275,16 +288,24 @@ class Pipeline:
 
     @staticmethod
     def _own_place(doc: Doc, draft: EventDraft, place_of: dict[tuple[int, int], Place]) -> Place | None:
-        """The best resolved candidate of the event's sentence. A statement only takes a place it was
-        made in ("In Misrata, a commander threatened ..."), not the places it talks about."""
-        for mention in draft.place_mentions:
-            place = place_of.get((mention.start, mention.end))
-            if place is None:
-                continue
-            if draft.type in _VERBAL_TYPES and not place_linked_by_preposition(doc, draft.trigger, mention):
-                continue
-            return place
-        return None
+        """The best resolved candidate of the event's sentence, made as precise as the sentence allows:
+        a country or province gives way to a town of the sentence inside it ("on the Niger river near
+        Timbuktu", "in Mali's Mopti region"), since an event is coded to the most precise place named.
+        A statement only takes a place it was made in ("In Misrata, a commander threatened ..."), not
+        the places it talks about."""
+        resolved = [
+            place
+            for mention in draft.place_mentions
+            if (place := place_of.get((mention.start, mention.end))) is not None
+            and (draft.type not in _VERBAL_TYPES or place_linked_by_preposition(doc, draft.trigger, mention))
+        ]
+        if not resolved:
+            return None
+        best = resolved[0]
+        for place in resolved[1:]:
+            if _PRECISION_RANK[place.precision] < _PRECISION_RANK[best.precision] and _inside(place, best):
+                best = place
+        return best
 
     def _resolve_places(self, doc: Doc, drafts: list[EventDraft]) -> dict[tuple[int, int], Place]:
         """Resolve every place mention of the article together, so each is context for the others."""

@@ -92,3 +92,10 @@ def test_dateline_place_is_found_and_is_the_main_place(pipeline: Any) -> None:
     assert dateline("Police in Goma said — nothing") is None
     events = _events(pipeline, "THESSALONIKI — Police detained 12 people after a student march on Monday night.")
     assert _of_type(events, "COERCE")["location"]["geonameid"] == 734077  # Thessaloniki
+
+
+def test_the_most_precise_place_of_the_sentence_wins(pipeline: Any) -> None:
+    events = _events(
+        pipeline, "Gunmen opened fire on a passenger boat on the Niger river near Timbuktu on Saturday."
+    )
+    assert _of_type(events, "ASSAULT")["location"]["text"] == "Timbuktu"
