@@ -88,13 +88,6 @@ _PRECISION_RANK = {
 }
 
 
-def _inside(fine: Place, coarse: Place) -> bool:
-    """Whether ``fine`` lies in ``coarse`` as far as the gazetteer's codes tell (country, then province)."""
-    if coarse.precision is LocationPrecision.REGION or fine.country is None or fine.country != coarse.country:
-        return False
-    return coarse.precision is LocationPrecision.COUNTRY or coarse.admin1 is None or coarse.admin1 == fine.admin1
-
-
 def _refine_place(
     place: Place | None, dominant: Place | None, event_type: EventType, *, hypothetical: bool = False
 ) -> Place | None:
@@ -289,8 +282,9 @@ class Pipeline:
     @staticmethod
     def _own_place(doc: Doc, draft: EventDraft, place_of: dict[tuple[int, int], Place]) -> Place | None:
         """The best resolved candidate of the event's sentence, made as precise as the sentence allows:
-        a country or province gives way to a town of the sentence inside it ("on the Niger river near
-        Timbuktu", "in Mali's Mopti region"), since an event is coded to the most precise place named.
+        a country or province gives way to a finer place of the sentence ("on the Niger river near
+        Timbuktu", "in Mali's Mopti region"), since an event is coded to the most precise place named;
+        among places of one precision the syntactically closest (first candidate) wins.
         A statement only takes a place it was made in ("In Misrata, a commander threatened ..."), not
         the places it talks about."""
         resolved = [
@@ -303,7 +297,7 @@ class Pipeline:
             return None
         best = resolved[0]
         for place in resolved[1:]:
-            if _PRECISION_RANK[place.precision] < _PRECISION_RANK[best.precision] and _inside(place, best):
+            if _PRECISION_RANK[place.precision] < _PRECISION_RANK[best.precision]:
                 best = place
         return best
 
