@@ -53,7 +53,13 @@ from eventwire.model import (
 )
 from eventwire.nlp.acled import acled_for
 from eventwire.nlp.build import build_pipeline
-from eventwire.nlp.extract import PLACE_LABELS, EventDraft, extract_drafts, place_linked_by_preposition
+from eventwire.nlp.extract import (
+    PLACE_LABELS,
+    EventDraft,
+    date_in_clause,
+    extract_drafts,
+    place_linked_by_preposition,
+)
 from eventwire.resolve.actors import code_actor
 from eventwire.resolve.countries import country_name
 from eventwire.resolve.geo import Gazetteer, default_gazetteer_path
@@ -79,6 +85,9 @@ _VERBAL_TYPES = {
 # Talks, deals and sanctions are decided somewhere the article rarely names (a capital, a video call):
 # without a place of their own they are not coded to the story's place either.
 _UNSITED_TYPES = {EventType.CONSULT, EventType.AGREE, EventType.SANCTION}
+# Deployments are reported as a state of affairs ("has deployed 600 officers"): without a date of their
+# own they take neither the story's date nor the publication day.
+_UNDATED_TYPES = {EventType.MOBILIZE}
 _COARSE = {LocationPrecision.COUNTRY, LocationPrecision.ADMIN1, LocationPrecision.REGION}
 
 
@@ -225,11 +234,15 @@ class Pipeline:
             place = _refine_place(place, scene, draft.type, hypothetical=draft.hypothetical)
             if place_in_sentence and place is not None and draft.type not in _VERBAL_TYPES and place.precision not in _COARSE:
                 scene = replace(place, from_article=False)
+            date_mentions = draft.date_mentions
+            if draft.type in _VERBAL_TYPES:
+                # A statement is dated by its own clause, not by the events it talks about.
+                date_mentions = tuple(m for m in date_mentions if date_in_clause(doc, draft.trigger, m))
             date = pick_event_date(
-                draft.date_mentions, draft.trigger.start, article.published, text=article.text,
+                date_mentions, draft.trigger.start, article.published, text=article.text,
                 forward=draft.hypothetical,
             )
-            act = draft.type not in _VERBAL_TYPES and not draft.hypothetical
+            act = draft.type not in _VERBAL_TYPES and draft.type not in _UNDATED_TYPES and not draft.hypothetical
             if date is None and act and story_date is not None:
                 # "Police later arrested five people", "Hours later, gunmen abducted ...": an act told
                 # with no date of its own follows the last dated act of the story.

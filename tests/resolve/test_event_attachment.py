@@ -99,3 +99,10 @@ def test_the_most_precise_place_of_the_sentence_wins(pipeline: Any) -> None:
         pipeline, "Gunmen opened fire on a passenger boat on the Niger river near Timbuktu on Saturday."
     )
     assert _of_type(events, "ASSAULT")["location"]["text"] == "Timbuktu"
+
+
+def test_a_statement_is_dated_by_its_own_clause_only(pipeline: Any) -> None:
+    events = _events(pipeline, "The union warned that the strike planned for Monday would shut every port.")
+    assert _of_type(events, "THREATEN")["date"] is None
+    events = _events(pipeline, "On Tuesday the state governor strongly condemned the killings of four farmers near the river.")
+    assert _of_type(events, "ACCUSE")["date"]["value"] == "2025-11-11"

@@ -280,6 +280,27 @@ def place_linked_by_preposition(doc: Doc, trigger: TextSpan, mention: EntityMent
     return False
 
 
+def date_in_clause(doc: Doc, trigger: TextSpan, mention: EntityMention) -> bool:
+    """True when the date ``mention`` belongs to the trigger's own clause: walking up from the date, the
+    trigger is reached before any other verb ("warned on Friday that ..." but not "warned that the
+    march on Friday would ..."). Statements are dated only by such dates."""
+    span = doc.char_span(trigger.start, trigger.end, alignment_mode="expand")
+    target = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or target is None:
+        return False
+    own = {token.i for token in span}
+    token = target.root
+    for _ in range(12):
+        if token.i in own:
+            return True
+        if token.head.i == token.i:
+            return False
+        token = token.head
+        if token.i not in own and token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass"):
+            return False
+    return False
+
+
 def _path(top: Token, bottom: Token) -> list[Token]:
     """The tokens from ``bottom`` up to (not including) ``top``."""
     path = []
