@@ -63,6 +63,8 @@ _FORWARD_CUE = re.compile(
     re.IGNORECASE,
 )
 _FORWARD_WINDOW = 60
+_FOR_WEEKDAY = re.compile(r"\bfor\s+$", re.IGNORECASE)
+_WEEKDAY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
 
 
 def looks_forward(before: str) -> bool:
@@ -81,9 +83,10 @@ def resolve_date(
     """
     if mention.label.upper() not in _LABELS:
         return None
-    forward = forward or text is not None and looks_forward(
-        text[max(0, mention.start - _FORWARD_WINDOW) : mention.start]
-    )
+    before = text[max(0, mention.start - _FORWARD_WINDOW) : mention.start] if text is not None else ""
+    # "a strike for Friday", "a march called for Saturday": a weekday one is aiming for lies ahead.
+    aimed = bool(_FOR_WEEKDAY.search(before) and _WEEKDAY.match(mention.text))
+    forward = forward or aimed or (text is not None and looks_forward(before))
     resolved = resolve_text(mention.text, published, forward=forward)
     if resolved is None:
         logger.debug("date mention %r did not resolve", mention.text)
