@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_PORT ?= 55432
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:$(PG_PORT)/eventwire_test
 
-.PHONY: reliability run test install system web gazetteer demo eval eval-peers bench bench-ingest lint clean merge-eval bench-merge postgres postgres-stop classifier taxonomy
+.PHONY: reliability run test install system web gazetteer demo eval eval-peers bench bench-ingest bench-versions lint clean merge-eval bench-merge postgres postgres-stop classifier taxonomy
 
 run: install web gazetteer demo
 	$(BIN)/eventwire serve --db $(DEMO_DB)
@@ -93,6 +93,10 @@ merge-eval: install gazetteer
 
 bench-merge: install
 	$(BIN)/python bench/merge.py
+
+# History size vs current data size (docs/versions.md quotes it).
+bench-versions: install
+	PYTHONPATH=src $(BIN)/python bench/versions.py
 
 bench-ingest: install
 	$(BIN)/python bench/ingest.py

@@ -79,7 +79,7 @@ def test_every_span_points_at_its_words(demo_results: dict[str, dict[str, Any]],
                     assert text[span["start"] : span["end"]] == span["text"], (article_id, key)
             for actor in event["actors"]:
                 assert text[actor["start"] : actor["end"]] == actor["text"]
-            if event["date"]["source"] == "text":
+            if event["date"] and event["date"]["source"] == "text":
                 assert text[event["date"]["start"] : event["date"]["end"]] == event["date"]["text"]
             if event["fatalities"]:
                 assert event["fatalities"]["start"] < event["fatalities"]["end"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -39,6 +40,7 @@ from eventwire.model import (
     Article,
     ArticleKeys,
     ArticleResult,
+    DatePrecision,
     EntityMention,
     EventMention,
     EventType,
@@ -46,11 +48,18 @@ from eventwire.model import (
     Place,
     Quote,
     Reject,
+    TimeExpr,
     event_from_dict,
 )
 from eventwire.nlp.acled import acled_for
 from eventwire.nlp.build import build_pipeline
-from eventwire.nlp.extract import PLACE_LABELS, EventDraft, extract_drafts
+from eventwire.nlp.extract import (
+    PLACE_LABELS,
+    EventDraft,
+    date_in_clause,
+    extract_drafts,
+    place_linked_by_preposition,
+)
 from eventwire.resolve.actors import code_actor
 from eventwire.resolve.countries import country_name
 from eventwire.resolve.geo import Gazetteer, default_gazetteer_path
@@ -73,15 +82,32 @@ _VERBAL_TYPES = {
     EventType.ACCUSE, EventType.REQUEST, EventType.THREATEN, EventType.REJECT, EventType.SUPPORT,
     EventType.CONCEDE,
 }
+# Talks, deals and sanctions are decided somewhere the article rarely names (a capital, a video call):
+# without a place of their own they are not coded to the story's place either.
+_UNSITED_TYPES = {EventType.CONSULT, EventType.AGREE, EventType.SANCTION}
+# Deployments are reported as a state of affairs ("has deployed 600 officers"): without a date of their
+# own they take neither the story's date nor the publication day.
+_UNDATED_TYPES = {EventType.MOBILIZE}
 _COARSE = {LocationPrecision.COUNTRY, LocationPrecision.ADMIN1, LocationPrecision.REGION}
 
 
-def _refine_place(place: Place | None, dominant: Place | None, event_type: EventType) -> Place | None:
+_PRECISION_RANK = {
+    LocationPrecision.POINT: 0, LocationPrecision.CITY: 1, LocationPrecision.ADMIN2: 2,
+    LocationPrecision.ADMIN1: 3, LocationPrecision.COUNTRY: 4, LocationPrecision.REGION: 5,
+}
+
+
+def _refine_place(
+    place: Place | None, dominant: Place | None, event_type: EventType, *, hypothetical: bool = False
+) -> Place | None:
     """The event's place: its own when it has one, made finer by the article's main place when that
     lies in the same country ("Police in Georgia ..." in a story from Tbilisi); else the main place.
-    A place taken from the article rather than the event's sentence says so (``from_article``)."""
+    A place taken from the article rather than the event's sentence says so (``from_article``).
+    Statements, talks, deals and sanctions, and events that have not happened (plans, threats) have no
+    place of occurrence to inherit: without one of their own they get none."""
     if place is None:
-        return None if event_type in _VERBAL_TYPES or dominant is None else replace(dominant, from_article=True)
+        inherits = not hypothetical and event_type not in _VERBAL_TYPES and event_type not in _UNSITED_TYPES
+        return replace(dominant, from_article=True) if inherits and dominant is not None else None
     if (
         dominant is not None
         and place.precision in _COARSE
@@ -91,6 +117,20 @@ def _refine_place(place: Place | None, dominant: Place | None, event_type: Event
     ):
         return replace(dominant, from_article=True)
     return place
+
+
+# "GOMA, Congo — ...", "THESSALONIKI — ...": a capitalised place and an optional country before a dash,
+# at the start of the text or of its second line (after a headline).
+_DATELINE = re.compile(r"(?:\A|\A[^\n]*\n+)\s*([A-Z][A-Z.'’ -]*[A-Z])(?:,\s*[A-Z][\w.'’ -]*?)?\s*(?:—|–|--)\s")
+
+
+def dateline(text: str) -> EntityMention | None:
+    """The dateline's place ("GOMA, Congo — ..."), where the story was filed: a candidate for the
+    article's main place. The small model rarely tags an all-capitals word as a place."""
+    match = _DATELINE.match(text[:400])
+    if match is None:
+        return None
+    return EntityMention(match.group(1), match.start(1), match.end(1), "GPE")
 
 
 def _event_id(article_id: str, draft: EventDraft) -> str:
@@ -186,12 +226,32 @@ class Pipeline:
         place_of = self._resolve_places(doc, drafts)
         dominant = self._dominant_place(doc, place_of)
         events: list[EventMention] = []
+        scene = dominant  # where the story last took place: the latest town an act was placed in
+        story_date: TimeExpr | None = None  # when it last took place: the latest day an act was dated
         for draft in drafts:
-            place = next((place_of[(m.start, m.end)] for m in draft.place_mentions if place_of.get((m.start, m.end))), None)
+            place = self._own_place(doc, draft, place_of)
             place_in_sentence = place is not None
-            place = _refine_place(place, dominant, draft.type)
-            date = pick_event_date(draft.date_mentions, draft.trigger.start, article.published, text=article.text)
-            if date is None and article.published is not None:
+            place = _refine_place(place, scene, draft.type, hypothetical=draft.hypothetical)
+            if place_in_sentence and place is not None and draft.type not in _VERBAL_TYPES and place.precision not in _COARSE:
+                scene = replace(place, from_article=False)
+            date_mentions = draft.date_mentions
+            if draft.type in _VERBAL_TYPES:
+                # A statement is dated by its own clause, not by the events it talks about.
+                date_mentions = tuple(m for m in date_mentions if date_in_clause(doc, draft.trigger, m))
+            date = pick_event_date(
+                date_mentions, draft.trigger.start, article.published, text=article.text,
+                forward=draft.hypothetical,
+            )
+            act = draft.type not in _VERBAL_TYPES and draft.type not in _UNDATED_TYPES and not draft.hypothetical
+            if date is None and act and story_date is not None:
+                # "Police later arrested five people", "Hours later, gunmen abducted ...": an act told
+                # with no date of its own follows the last dated act of the story.
+                date = story_date
+            elif date is not None and act and date.precision is DatePrecision.DAY and not date.after_published:
+                story_date = date
+            # A statement or a plan with no date of its own is not dated by the article: the guidelines
+            # code it null, as they do its place; acts keep the publication day as a flagged estimate.
+            if date is None and article.published is not None and act:
                 date = published_fallback(article.published)
             actors = tuple(_coded_actor(mention) for mention in draft.actor_mentions)
             target_sectors = [a.sector for a in actors if a.role is ActorRole.TARGET and a.sector]
@@ -232,6 +292,28 @@ class Pipeline:
         quotes: list[Quote] = list(doc._.quotes or [])
         return ArticleResult(article=article, events=tuple(events), quotes=tuple(quotes))
 
+    @staticmethod
+    def _own_place(doc: Doc, draft: EventDraft, place_of: dict[tuple[int, int], Place]) -> Place | None:
+        """The best resolved candidate of the event's sentence, made as precise as the sentence allows:
+        a country or province gives way to a finer place of the sentence ("on the Niger river near
+        Timbuktu", "in Mali's Mopti region"), since an event is coded to the most precise place named;
+        among places of one precision the syntactically closest (first candidate) wins.
+        A statement only takes a place it was made in ("In Misrata, a commander threatened ..."), not
+        the places it talks about."""
+        resolved = [
+            place
+            for mention in draft.place_mentions
+            if (place := place_of.get((mention.start, mention.end))) is not None
+            and (draft.type not in _VERBAL_TYPES or place_linked_by_preposition(doc, draft.trigger, mention))
+        ]
+        if not resolved:
+            return None
+        best = resolved[0]
+        for place in resolved[1:]:
+            if _PRECISION_RANK[place.precision] < _PRECISION_RANK[best.precision]:
+                best = place
+        return best
+
     def _resolve_places(self, doc: Doc, drafts: list[EventDraft]) -> dict[tuple[int, int], Place]:
         """Resolve every place mention of the article together, so each is context for the others."""
         mentions: dict[tuple[int, int], EntityMention] = {}
@@ -243,18 +325,25 @@ class Pipeline:
         for draft in drafts:
             for mention in draft.place_mentions:
                 mentions.setdefault((mention.start, mention.end), mention)
+        line = dateline(doc.text)
+        if line is not None:
+            mentions[(line.start, line.end)] = line
         ordered = sorted(mentions.values(), key=lambda mention: mention.start)
         places = self.gazetteer.resolve(ordered, text=doc.text)
         return {(m.start, m.end): place for m, place in zip(ordered, places, strict=True) if place}
 
     @staticmethod
     def _dominant_place(doc: Doc, place_of: dict[tuple[int, int], Place]) -> Place | None:
-        """The article's main place: the most named resolved place, earliest first on ties (not NORP)."""
-        named = [
-            place_of[(entity.start_char, entity.end_char)]
-            for entity in doc.ents
-            if entity.label_ in PLACE_LABELS and (entity.start_char, entity.end_char) in place_of
-        ]
+        """The article's main place: the most named resolved town or city, earliest first on ties (not
+        NORP); a province or country only when the article names no town. News codes a story to the
+        town it happened in; the country is named around it ("in Culiacán ... Mexico's army ...")."""
+        spans = [(entity.start_char, entity.end_char) for entity in doc.ents if entity.label_ in PLACE_LABELS]
+        line = dateline(doc.text)
+        if line is not None:
+            spans.insert(0, (line.start, line.end))
+        named = [place_of[span] for span in spans if span in place_of]
+        towns = [place for place in named if place.precision not in _COARSE]
+        named = towns or named
         if not named:
             return None
         counts: dict[int | None, int] = {}
@@ -288,6 +377,8 @@ class IngestReport:
     quotes_added: int
     rejects: tuple[Reject, ...]
     copies_linked: int = 0
+    merged_created: int = 0  # merged events new in this run
+    merged_updated: int = 0  # merged events that existed and changed (a report, a value)
 
 
 class _Deduplicator:
@@ -356,6 +447,34 @@ def ingest(
         check_sources(sources)
     merge_left_behind(store)
     options = options_from_settings(settings, field_map, published)
+    if items is not None:
+        given = items
+        return ingest_items(lambda skip_page: given, store, settings, runner, on_item=on_item)
+    return ingest_items(
+        lambda skip_page: read_sources(sources, options=options, fetcher=fetcher, skip_page=skip_page),
+        store, settings, runner, on_item=on_item,
+    )
+
+
+#: Reads Articles and Rejects; told ``skip_page(url)``: True when a listed page is stored already.
+ItemReader = Callable[[Callable[[str], bool]], Iterable[Article | Reject]]
+
+
+def ingest_items(
+    read: ItemReader,
+    store: Store,
+    settings: Settings | None = None,
+    runner: Runner | None = None,
+    *,
+    on_item: Callable[[str], None] | None = None,
+) -> IngestReport:
+    """`ingest` over what ``read`` yields (e.g. a feed `eventwire watch` fetched itself).
+
+    First merges articles a killed run stored but did not merge yet (`merge_pending`)."""
+    settings = settings or Settings()
+    pending = merge_pending(store)
+    created: set[str] = set(pending.created)
+    updated: set[str] = set(pending.updated)
     dedup = _Deduplicator(store, settings.syndication_threshold)
     added = already = events = quotes = copies = 0
     rejects: list[Reject] = []
@@ -371,9 +490,7 @@ def ingest(
 
     def fresh() -> Iterator[Article | Reject]:
         nonlocal already
-        read = items if items is not None else read_sources(
-            sources, options=options, fetcher=fetcher, skip_page=stored_page)
-        for item in read:
+        for item in read(stored_page):
             if isinstance(item, Article):
                 if store.has_article(item.id):
                     already += 1
@@ -382,8 +499,16 @@ def ingest(
                 item = dedup.check(item)
             yield item
 
+    def merge(batch: list[ArticleResult]) -> None:
+        report = merge_stored(store, batch, copies=_copy_roots(batch))
+        created.update(report.created)
+        updated.update(report.updated)
+        for gone, survivor in report.retired:
+            created.discard(gone)
+            updated.discard(gone)
+            updated.add(survivor)
+
     batch: list[ArticleResult] = []
-    batch_size = settings.batch_size
     results = runner(fresh()) if runner is not None else process(fresh(), settings)
     for result in results:
         if isinstance(result, Reject):
@@ -399,19 +524,60 @@ def ingest(
             copies += result.article.copy_of is not None
             notify("copy" if result.article.copy_of else "article")
             batch.append(result)
-            if len(batch) >= batch_size:
-                merge_stored(store, batch, copies=_copy_roots(batch))
+            if len(batch) >= settings.batch_size:
+                merge(batch)
                 batch = []
         else:
             already += 1
             notify("already")
-    merge_stored(store, batch, copies=_copy_roots(batch))
-    return IngestReport(added, already, events, quotes, tuple(rejects), copies)
+    merge(batch)
+    return IngestReport(added, already, events, quotes, tuple(rejects), copies, len(created),
+                        len(updated - created))
+
+
+def merge_pending(store: Store) -> MergeReport:
+    """Merge the stored articles no merge has seen (a run killed between storing and merging)."""
+    results = store.unmerged_results()
+    if results:
+        logger.info("merging %d stored articles a stopped run left unmerged", len(results))
+    return merge_stored(store, results, copies=_copy_roots(results))
 
 
 def _copy_roots(results: Sequence[ArticleResult]) -> dict[str, str]:
     """Article id -> syndication root, for the articles of a batch that are near-copies."""
     return {result.article.id: result.article.copy_of for result in results if result.article.copy_of}
+
+
+@dataclass(frozen=True, slots=True)
+class RetractReport:
+    """What retracting one article did: its version, merged events rebuilt and removed."""
+
+    version: int
+    updated: tuple[str, ...]
+    removed: tuple[str, ...]
+
+
+def retract(store: Store, article_id: str, reason: str = "", merge_settings: MergeSettings | None = None) -> RetractReport:
+    """Retract an article: from a new version on, its events and quotes leave every read and the merged
+    events it reported are rebuilt from their other reports (or removed when it was the only one).
+    Reads as of an earlier version still show it (docs/versions.md)."""
+    engine = MergeEngine(merge_settings)
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for member in store.merged_members_of_article(article_id):
+        groups.setdefault(member["event_id"], []).append(member)
+    rows: list[dict[str, Any]] = []
+    links: list[dict[str, Any]] = []
+    emptied: list[str] = []
+    for event_id, members in sorted(groups.items()):
+        kept = [(_stored_record(m), LinkDecision.from_dict(m["decision"])) for m in members if m["article_id"] != article_id]
+        if not kept:
+            emptied.append(event_id)
+            continue
+        engine.restore(event_id, kept)
+        rows.append(stored_row(engine.events[event_id]))
+        links.extend(link_rows(engine.events[event_id]))
+    version = store.retract_article(article_id, reason, rows, links, emptied)
+    return RetractReport(version, tuple(row["id"] for row in rows), tuple(emptied))
 
 
 def _stored_record(member: dict[str, Any]) -> MentionRecord:

@@ -88,11 +88,12 @@ def test_ingest_events_and_serve(tmp_path: Path) -> None:
 
     listed = runner.invoke(app, ["events", "--db", str(db), "--country", "SDN", "--type", "ASSAULT"])
     assert listed.exit_code == 0
-    events = [json.loads(line) for line in listed.stdout.splitlines()]
+    meta, *events = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert meta["_meta"]["version"] >= 1 and meta["_meta"]["filter"] == {"country": "SDN", "type": "ASSAULT"}
     assert events and all(e["location"]["country"] == "SDN" and e["type"] == "ASSAULT" for e in events)
 
     ranged = runner.invoke(app, ["events", "--db", str(db), "--since", "2025-11-13", "--until", "2025-11-13"])
-    assert {json.loads(line)["date"]["value"] for line in ranged.stdout.splitlines()} == {"2025-11-13"}
+    assert {json.loads(line)["date"]["value"] for line in ranged.stdout.splitlines()[1:]} == {"2025-11-13"}
 
     csv_out = runner.invoke(app, ["events", "--db", str(db), "--country", "UKR", "--format", "csv"])
     assert csv_out.stdout.splitlines()[0].startswith("event_id,event_date")

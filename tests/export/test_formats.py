@@ -90,6 +90,12 @@ class FailingStore:
     def __init__(self, events: list[dict[str, Any]]) -> None:
         self.events = events
 
+    def resolve_version(self, value: object) -> int | None:
+        return None
+
+    def version_info(self, version: int | None = None) -> dict[str, Any]:
+        return {"version": 7, "at": "2025-11-14T00:00:00.000000+00:00"}
+
     def iter_events(self, event_filter: EventFilter) -> Iterator[dict[str, Any]]:
         yield from self.events[:2]
         raise StoreError("read from store failed: connection lost")

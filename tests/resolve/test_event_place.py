@@ -33,3 +33,9 @@ def test_coarse_place_in_the_same_country_is_made_finer_and_flagged() -> None:
 def test_statements_do_not_inherit_the_main_place() -> None:
     assert _refine_place(None, GOMA, EventType.ACCUSE) is None
     assert _refine_place(None, None, EventType.ASSAULT) is None
+
+
+def test_plans_talks_and_deals_do_not_inherit_the_main_place() -> None:
+    assert _refine_place(None, GOMA, EventType.MOBILIZE, hypothetical=True) is None
+    assert _refine_place(None, GOMA, EventType.CONSULT) is None
+    assert _refine_place(None, GOMA, EventType.COERCE) is not None

@@ -224,3 +224,17 @@ def test_date_after_publication_is_flagged_not_dropped() -> None:
     assert resolved is not None and resolved.value == dt.date(2025, 11, 15) and resolved.after_published
     past = resolve_date(_mention("Thursday"), FRIDAY)
     assert past is not None and not past.after_published
+
+
+def test_a_weekday_aimed_for_and_a_planned_event_look_forward() -> None:
+    text = "The unions called a national strike for Monday."
+    mention = _mention("Monday", start=text.index("Monday"))
+    assert resolve_date(mention, FRIDAY, text=text).value == dt.date(2025, 11, 17)
+    text = "Police arrested him on Monday."
+    mention = _mention("Monday", start=text.index("Monday"))
+    assert resolve_date(mention, FRIDAY, text=text).value == dt.date(2025, 11, 10)
+    assert resolve_date(mention, FRIDAY, text=text, forward=True).value == dt.date(2025, 11, 17)
+
+
+def test_overnight_is_the_night_before_publication() -> None:
+    assert resolve_date(_mention("overnight", label="TIME"), FRIDAY).value == dt.date(2025, 11, 13)

@@ -179,6 +179,7 @@ def test_openapi_is_published(client: TestClient) -> None:
     assert parameters == {
         "type", "mode", "acled_type", "country", "admin1", "bbox", "radius", "since", "until", "actor", "outlet",
         "min_outlets", "min_killed", "claim", "q", "sort", "order", "limit", "offset", "cursor", "format",
+        "as_of",
     }
     assert "post" in spec["paths"]["/api/ingest"]
     assert {"/api/stats", "/api/events/{event_id}", "/api/articles/{article_id}"} <= set(spec["paths"])

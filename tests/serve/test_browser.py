@@ -447,3 +447,38 @@ def test_demo_merged_event_shows_its_outlets_and_contradictions(page: Any, demo_
     page.locator('#reports button.report[data-index="1"]').click()
     expect(page.locator("#article-title")).to_contain_text(second["outlet"])
     expect(page.locator("#article-text mark.hl-trigger").first).to_be_visible()
+
+
+# ---- live data (docs/versions.md): new events appear without a reload ------------------------------
+
+
+def test_new_events_appear_without_a_reload_and_the_page_says_when(page: Any, tmp_path: Path,
+                                                                  web_assets: None) -> None:
+    import sys
+
+    from playwright.sync_api import expect
+
+    from eventwire.pipeline import merge_stored
+
+    sys.path.insert(0, str(REPO_ROOT / "tests" / "store"))
+    from test_versions import STRIKE_A, STRIKE_B, _result  # tests/store/test_versions.py
+
+    db = tmp_path / "live.sqlite"
+
+    def add(record: Any) -> None:
+        with open_store(str(db)) as store:
+            batch = [_result([record])]
+            store.add_result(batch[0])
+            merge_stored(store, batch)
+
+    add(STRIKE_A)
+    with serving(db) as url:
+        page.goto(url + "/?poll=1")
+        expect(page.locator("#updated")).to_contain_text("data updated")
+        first = page.locator("#updated").inner_text()
+        assert list_ids(page) == ["a1"]
+        time.sleep(1.1)  # the next version is at least a second later, so the shown time changes
+        add(STRIKE_B)
+        expect(page.locator("#event-list button.event")).to_have_count(2, timeout=8000)
+        assert set(list_ids(page)) == {"a1", "b1"}
+        expect(page.locator("#updated")).not_to_have_text(first)

@@ -52,12 +52,14 @@ def test_0001_sqlite_file_is_upgraded_with_its_rejects_deduplicated(tmp_path: Pa
     connection.execute("DROP INDEX rejects_key")
     connection.execute("ALTER TABLE rejects DROP COLUMN key")
     # Tables of later revisions (0003_merge and on) go too: the file is as 0001_initial left it.
-    for table in ("article_signatures", "merged_events", "merged_event_links", "merged_event_aliases"):
+    for table in ("article_signatures", "merged_events", "merged_event_links", "merged_event_aliases",
+                  "changes", "versions", "snapshots", "merged_event_history", "watch_sources"):
         connection.execute(f"DROP TABLE {table}")
     connection.execute("DROP INDEX articles_url_key")
     connection.execute("DROP INDEX articles_text_hash")
     connection.execute("DROP INDEX articles_copy_of")
-    for column in ("copy_of", "text_hash", "authors", "url_key", "canonical_url"):
+    connection.execute("DROP INDEX articles_version")
+    for column in ("copy_of", "text_hash", "authors", "url_key", "canonical_url", "version", "retracted_version"):
         connection.execute(f"ALTER TABLE articles DROP COLUMN {column}")
     connection.executemany(
         "INSERT INTO rejects (source, reason, detail, at) VALUES (?, ?, '', '2025-11-14T00:00:00+00:00')",

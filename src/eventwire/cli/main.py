@@ -217,6 +217,7 @@ def events(
     until: Annotated[str | None, typer.Option(help="Last event date, YYYY-MM-DD.")] = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many events.")] = 1000,
     format: Annotated[EventsFormat, typer.Option("--format")] = EventsFormat.jsonl,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="The data as it was at a version, snapshot name or ISO time.")] = None,
 ) -> None:
     """Read stored events back, filtered, as JSONL, ACLED-style CSV or GeoJSON."""
     from eventwire.export.csv import write_csv
@@ -232,14 +233,23 @@ def events(
         since=_day("since", since),
         until=_day("until", until),
         limit=limit,
+        as_of=as_of,
     )
     writers = {EventsFormat.jsonl: write_jsonl, EventsFormat.csv: write_csv, EventsFormat.geojson: write_geojson}
 
     def run() -> None:
+        from eventwire.export.run import pin_version
+
         _require_store(settings.db)
         store = open_store(settings.db)
         try:
-            writers[format](store.query_events(event_filter), sys.stdout)
+            pinned, meta = pin_version(store, event_filter)
+            rows = store.query_events(pinned)
+            if format is EventsFormat.csv:
+                typer.echo(meta["citation"], err=True)  # CSV stays plain CSV; the citation goes to stderr
+                write_csv(rows, sys.stdout)
+            else:
+                writers[format](rows, sys.stdout, meta)  # type: ignore[operator]
         finally:
             store.close()
 
@@ -364,6 +374,7 @@ def export(
     q: Annotated[str | None, typer.Option("--q", help="Words in the article text or the event's evidence.")] = None,
     sort: Annotated[SortOption, typer.Option("--sort")] = SortOption.date,
     order: Annotated[OrderOption, typer.Option("--order")] = OrderOption.desc,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="The data as it was at a version, snapshot name or ISO time.")] = None,
 ) -> None:
     """Export stored events (streamed) as ACLED-style CSV, PLOVER JSONL, GeoJSON, Parquet or plain CSV."""
     from eventwire.export.run import ExportFormat, export_events
@@ -378,13 +389,14 @@ def export(
             country=_check_country(country), type=_check_type(type), mode=mode, acled_event_type=acled_type,
             admin1=admin1, bbox=parse_bbox(bbox) if bbox else None, radius=parse_radius(radius) if radius else None,
             since=since_day, until=until_day, actor=actor, outlet=outlet, min_killed=min_killed,
-            min_outlets=min_outlets, claim_status=claim, q=q, sort=sort.value, order=order.value,
+            min_outlets=min_outlets, claim_status=claim, q=q, sort=sort.value, order=order.value, as_of=as_of,
         )
         event_filter.check()
         _require_store(settings.db)
         store = open_store(settings.db)
         try:
-            count = export_events(store, event_filter, ExportFormat(format.value), output)
+            count = export_events(store, event_filter, ExportFormat(format.value), output,
+                                  on_citation=lambda line: typer.echo(line, err=True))
         finally:
             store.close()
         if output is not None:
@@ -431,6 +443,7 @@ def explain(
     event_id: Annotated[str, typer.Argument(help="A merged event id (or the id of one of its mentions).")],
     db: Annotated[str | None, typer.Option(help="Store to read: SQLite path or postgresql:// URL (EVENTWIRE_DB).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the stored record as JSON.")] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="The event as it was at a version, snapshot name or ISO time.")] = None,
 ) -> None:
     """Print a merged event's reports and the features and scores that joined them."""
     from eventwire.merge.explain import format_explanation
@@ -442,7 +455,7 @@ def explain(
         _require_store(settings.db)
         store = open_store(settings.db)
         try:
-            return store.get_merged_event(event_id)
+            return store.get_merged_event(event_id, as_of=as_of)
         finally:
             store.close()
 
@@ -495,6 +508,11 @@ def gazetteer_build(
     stats = _guard(lambda: build_gazetteer(target))
     typer.echo(f"gazetteer written to {target}: {json.dumps(stats, default=str)}")
 
+
+# snapshot, changes, retract, watch (cli/history.py); registered last, it uses the helpers above.
+from eventwire.cli import history as _history
+
+_history.register(app)
 
 if __name__ == "__main__":
     app()

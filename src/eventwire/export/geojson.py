@@ -22,14 +22,21 @@ def event_feature(event: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
-def feature_collection(events: Iterable[dict[str, Any]]) -> dict[str, Any]:
+def feature_collection(events: Iterable[dict[str, Any]], meta: dict[str, Any] | None = None) -> dict[str, Any]:
     features = [feature for feature in map(event_feature, events) if feature is not None]
-    return {"type": "FeatureCollection", "features": features}
+    collection: dict[str, Any] = {"type": "FeatureCollection"}
+    if meta is not None:
+        collection["metadata"] = meta
+    return collection | {"features": features}
 
 
-def write_geojson(events: Iterable[dict[str, Any]], out: TextIO) -> int:
-    """Stream a FeatureCollection of the events that have coordinates; returns the number of features."""
-    out.write('{"type": "FeatureCollection", "features": [')
+def write_geojson(events: Iterable[dict[str, Any]], out: TextIO, meta: dict[str, Any] | None = None) -> int:
+    """Stream a FeatureCollection of the events that have coordinates; returns the number of features.
+    ``meta`` (version and citation) is a ``metadata`` foreign member (RFC 7946 section 6.1)."""
+    out.write('{"type": "FeatureCollection", ')
+    if meta is not None:
+        out.write('"metadata": ' + json.dumps(meta, ensure_ascii=False, sort_keys=True) + ", ")
+    out.write('"features": [')
     written = 0
     for feature in map(event_feature, events):
         if feature is None:

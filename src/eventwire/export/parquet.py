@@ -31,12 +31,20 @@ def _typed(kind: str, value: Any) -> Any:
     return value
 
 
-def write_parquet(events: Iterable[dict[str, Any]], path: Path) -> int:
-    """Write the events to a Parquet file at ``path``; returns the number of rows."""
+def write_parquet(events: Iterable[dict[str, Any]], path: Path, meta: dict[str, Any] | None = None) -> int:
+    """Write the events to a Parquet file at ``path``; returns the number of rows. ``meta`` goes in the
+    file's key-value metadata: ``eventwire.citation`` (the line) and ``eventwire.meta`` (JSON)."""
+    import json
+
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     schema = _arrow_schema()
+    if meta is not None:
+        schema = schema.with_metadata({
+            "eventwire.citation": meta["citation"], "eventwire.version": str(meta["version"]),
+            "eventwire.meta": json.dumps(meta, ensure_ascii=False, sort_keys=True),
+        })
     written = 0
     columns: dict[str, list[Any]] = {name: [] for name in FLAT_COLUMNS}
 

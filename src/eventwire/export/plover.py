@@ -60,8 +60,12 @@ def plover_record(event: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def write_plover_jsonl(events: Iterable[dict[str, Any]], out: TextIO) -> int:
-    """Write one PLOVER record per line; returns the number of lines."""
+def write_plover_jsonl(events: Iterable[dict[str, Any]], out: TextIO, meta: dict[str, Any] | None = None) -> int:
+    """Write one PLOVER record per line (after a ``{"_meta": ...}`` line when given); returns the number
+    of records."""
+    from eventwire.export.jsonl import write_meta_line
+
+    write_meta_line(out, meta)
     written = 0
     for event in events:
         out.write(json.dumps(plover_record(event), ensure_ascii=False, separators=(",", ":")))

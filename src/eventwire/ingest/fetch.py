@@ -11,7 +11,7 @@ import time
 import urllib.robotparser
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Self
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -79,6 +79,13 @@ class FetchedPage:
     content: bytes
     content_type: str
     charset: str | None
+    #: Response headers (lower-case names): ETag and Last-Modified for conditional requests.
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def not_modified(self) -> bool:
+        """304: the conditional request found the resource unchanged (no body)."""
+        return self.status == 304
 
 
 def system_resolver(host: str, port: int) -> list[str]:
@@ -189,25 +196,29 @@ class Fetcher:
 
     # -- public ------------------------------------------------------------------------------------
 
-    def get(self, url: str) -> FetchedPage:
-        """The page at a URL after checked redirects; FetchError (with a reason) when refused or failed."""
+    def get(self, url: str, headers: dict[str, str] | None = None) -> FetchedPage:
+        """The page at a URL after checked redirects; FetchError (with a reason) when refused or failed.
+
+        ``headers`` go with the request (e.g. If-None-Match / If-Modified-Since: a 304 comes back as a
+        page with ``not_modified`` and no body)."""
         current = url
         for _ in range(self.policy.max_redirects + 1):
             self._check_robots(current)
-            response_url, status, headers, content = self._get_once(current)
-            if status in _REDIRECTS and headers.get("location"):
-                current = urljoin(response_url, headers["location"])
+            response_url, status, headers_out, content = self._get_once(current, headers or {})
+            if status in _REDIRECTS and headers_out.get("location"):
+                current = urljoin(response_url, headers_out["location"])
                 logger.debug("redirect %s -> %s", response_url, current)
                 continue
             if status >= 400:
                 raise FetchError(f"{url}: HTTP {status}", f"http-{status}")
-            content_type = headers.get("content-type", "")
+            content_type = headers_out.get("content-type", "")
             charset = None
             for part in content_type.split(";")[1:]:
                 key, _, value = part.strip().partition("=")
                 if key.lower() == "charset" and value:
                     charset = value.strip("\"' ").lower()
-            return FetchedPage(current, status, content, content_type.split(";")[0].strip().lower(), charset)
+            return FetchedPage(current, status, content, content_type.split(";")[0].strip().lower(), charset,
+                               headers_out)
         raise FetchError(f"{url}: more than {self.policy.max_redirects} redirects", "redirects")
 
     def get_many(self, urls: Iterable[str]) -> Iterator[tuple[str, FetchedPage | FetchError]]:
@@ -266,9 +277,10 @@ class Fetcher:
                 )
             return self._gates[host]
 
-    def _get_once(self, url: str) -> tuple[str, int, dict[str, str], bytes]:
+    def _get_once(self, url: str, extra: dict[str, str]) -> tuple[str, int, dict[str, str], bytes]:
         """One GET with retries on 429/5xx/transport errors; redirects are returned, not followed."""
         target, host, headers, extensions = self._target(url)
+        headers = {**extra, **headers}
         attempt = 0
         while True:
             try:
@@ -337,7 +349,7 @@ class Fetcher:
         try:
             current = robots_url
             for _ in range(self.policy.max_redirects + 1):
-                final_url, status, headers, content = self._get_once(current)
+                final_url, status, headers, content = self._get_once(current, {})
                 if status in _REDIRECTS and headers.get("location"):
                     current = urljoin(final_url, headers["location"])
                     continue

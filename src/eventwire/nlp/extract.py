@@ -55,12 +55,14 @@ _WEAK_STANDALONE = {EventType.ASSAULT}
 _SEPARATE_MODES = {"abduct", "sexual", "crowd-control"}
 # A DATE entity dates an occurrence only if it names the calendar; spaCy also tags ages and durations.
 _CALENDAR = re.compile(
-    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|night|morning|"
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|overnight|night|morning|"
     r"evening|afternoon|week|weekend|month|year|january|february|march|april|may|june|july|august|"
     r"september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|\d{4})\b",
     re.IGNORECASE,
 )
 _NOT_CALENDAR = re.compile(r"-year-old|\byears? old\b|\bages?\b", re.IGNORECASE)
+_LOCATIVE = {"in", "near", "outside", "at"}
+_MISTAGGED = {"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"}
 _PLACE_PREPOSITIONS = {"in", "near", "at", "outside", "on", "across", "around", "inside", "into", "over"}
 _HYPOTHETICAL_HEADS = {
     "plan", "intend", "threaten", "vow", "prepare", "want", "seek", "consider", "propose", "warn",
@@ -247,11 +249,16 @@ def _place_mentions(doc: Doc, sentence: Span, trigger: Token, entities: _Entitie
         proper = entity.root.pos_ == "PROPN"
         is_place = entity.label_ in PLACE_LABELS or entity.label_ == "NORP"
         tied = any(token.i in linked_tokens for token in entity)
+        # A proper name right after "in", "near", "outside" names a place whatever label the small
+        # model gave it ("the market in Omdurman" as NORP, "in Thessaloniki" as WORK_OF_ART).
+        after_preposition = entity.start > sentence.start and doc[entity.start - 1].lower_ in _LOCATIVE
         # The small model sometimes tags a city in "shelled Kharkiv" as PERSON or ORG; keep proper
         # nouns tied to the trigger and let the gazetteer decide.
-        if not is_place and not (tied and proper and entity.label_ in ("PERSON", "ORG")):
+        if not is_place and not (proper and entity.label_ in _MISTAGGED and (tied or after_preposition)):
             continue
-        if entity.label_ == "NORP" and entity.root.head.lemma_.lower() not in _PLACE_NOUNS:
+        if entity.label_ == "NORP" and after_preposition and proper:
+            is_place = False  # offered as a place name, not a demonym
+        elif entity.label_ == "NORP" and entity.root.head.lemma_.lower() not in _PLACE_NOUNS:
             continue  # "Russian forces" names an actor; "Venezuelan territory" names a place
         label = entity.label_ if is_place else "GPE"
         rank = 0 if tied and entity.label_ != "NORP" else 1 if entity.label_ != "NORP" else 2
@@ -272,6 +279,62 @@ def _place_mentions(doc: Doc, sentence: Span, trigger: Token, entities: _Entitie
         index += 1
     candidates.sort(key=lambda item: (item[0], item[1]))
     return tuple(mention for _, _, mention in candidates)
+
+
+def place_linked_by_preposition(doc: Doc, trigger: TextSpan, mention: EntityMention) -> bool:
+    """True when ``mention`` sits in a place phrase attached to the trigger itself ("In Misrata, a
+    commander threatened ...", "endorsed a plan at a meeting in Addis Ababa"), not merely in its
+    sentence or its object ("condemned the strike on Kyiv"). Statements are coded to such places only."""
+    span = doc.char_span(trigger.start, trigger.end, alignment_mode="expand")
+    target = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or target is None:
+        return False
+    inside = {token.i for token in target}
+    own = {token.i for token in span}
+    before = doc[target.start - 1] if target.start > 0 else None
+    if before is not None and before.lower_ in _PLACE_PREPOSITIONS and before.head.i in own:
+        return True  # the parser sometimes leaves "In" without its object: "In Misrata, ... threatened"
+    frontier = [child for token in span for child in token.children if child.i not in own]
+    while frontier:
+        child = frontier.pop()
+        if child.dep_ == "prep" and child.lower_ in _PLACE_PREPOSITIONS:
+            if inside & {token.i for token in child.subtree}:
+                # Only through nouns and prepositions ("a meeting in X"), not a clause inside the phrase.
+                return all(token.dep_ not in ("relcl", "ccomp", "acl") for token in _path(child, target.root))
+        elif child.dep_ in ("prep", "pobj") and child.lower_ not in ("of", "on", "against"):
+            frontier.extend(child.children)
+    return False
+
+
+def date_in_clause(doc: Doc, trigger: TextSpan, mention: EntityMention) -> bool:
+    """True when the date ``mention`` belongs to the trigger's own clause: walking up from the date, the
+    trigger is reached before any other verb ("warned on Friday that ..." but not "warned that the
+    march on Friday would ..."). Statements are dated only by such dates."""
+    span = doc.char_span(trigger.start, trigger.end, alignment_mode="expand")
+    target = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or target is None:
+        return False
+    own = {token.i for token in span}
+    token = target.root
+    for _ in range(12):
+        if token.i in own:
+            return True
+        if token.head.i == token.i:
+            return False
+        token = token.head
+        if token.i not in own and token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass"):
+            return False
+    return False
+
+
+def _path(top: Token, bottom: Token) -> list[Token]:
+    """The tokens from ``bottom`` up to (not including) ``top``."""
+    path = []
+    token = bottom
+    while token.i != top.i and token.head.i != token.i:
+        path.append(token)
+        token = token.head
+    return path
 
 
 # A trigger's own mode stands ("abducted" is an abduction even when gunmen did it); cues in the

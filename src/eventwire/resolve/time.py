@@ -63,6 +63,8 @@ _FORWARD_CUE = re.compile(
     re.IGNORECASE,
 )
 _FORWARD_WINDOW = 60
+_FOR_WEEKDAY = re.compile(r"\bfor\s+$", re.IGNORECASE)
+_WEEKDAY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
 
 
 def looks_forward(before: str) -> bool:
@@ -71,7 +73,7 @@ def looks_forward(before: str) -> bool:
 
 
 def resolve_date(
-    mention: EntityMention, published: dt.datetime | None, *, text: str | None = None
+    mention: EntityMention, published: dt.datetime | None, *, text: str | None = None, forward: bool = False
 ) -> TimeExpr | None:
     """Resolve one DATE/TIME mention against the publication date; None when it names no calendar date.
 
@@ -81,9 +83,10 @@ def resolve_date(
     """
     if mention.label.upper() not in _LABELS:
         return None
-    forward = text is not None and looks_forward(
-        text[max(0, mention.start - _FORWARD_WINDOW) : mention.start]
-    )
+    before = text[max(0, mention.start - _FORWARD_WINDOW) : mention.start] if text is not None else ""
+    # "a strike for Friday", "a march called for Saturday": a weekday one is aiming for lies ahead.
+    aimed = bool(_FOR_WEEKDAY.search(before) and _WEEKDAY.match(mention.text))
+    forward = forward or aimed or (text is not None and looks_forward(before))
     resolved = resolve_text(mention.text, published, forward=forward)
     if resolved is None:
         logger.debug("date mention %r did not resolve", mention.text)
@@ -128,8 +131,12 @@ def pick_event_date(
     published: dt.datetime | None,
     *,
     text: str | None = None,
+    forward: bool = False,
 ) -> TimeExpr | None:
     """Choose and resolve the DATE/TIME mention that dates an event: the nearest resolvable one.
+
+    ``forward`` (a planned or threatened event: "would march on Saturday") reads bare weekdays and
+    months as the next such date.
 
     Mentions that resolve to nothing (durations, ages, frequencies) are skipped. When ``text`` (the
     article text the offsets point into) is given, a date governed by a reporting verb ("officials said
@@ -138,7 +145,7 @@ def pick_event_date(
     best: TimeExpr | None = None
     best_key = (2, 0)
     for mention in candidates:
-        resolved = resolve_date(mention, published, text=text)
+        resolved = resolve_date(mention, published, text=text, forward=forward)
         if resolved is None:
             continue
         if mention.start >= trigger_start:

@@ -101,6 +101,8 @@ _SPECIAL_DAYS = {
     "today's": 0,
     "yesterday": -1,
     "last night": -1,
+    # News goes out in the morning: "overnight" is the night before, dated by the day it began.
+    "overnight": -1,
     "late last night": -1,
     "early yesterday": -1,
     "late yesterday": -1,

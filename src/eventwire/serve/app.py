@@ -6,6 +6,7 @@ import io
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal
 
@@ -23,6 +24,7 @@ from eventwire.serve.envelope import ApiError, BodyLimitMiddleware, install_erro
 from eventwire.serve.params import event_list_filter, event_stats_filter, parse_day
 from eventwire.serve.schemas import (
     ArticleDetail,
+    ChangeList,
     ErrorEnvelope,
     EventDetail,
     EventList,
@@ -96,9 +98,10 @@ def create_app(store_path_or_url: str, settings: Settings | None = None) -> Fast
     def list_events(
         event_filter: Annotated[EventFilter, Depends(event_list_filter)],
         format: Literal["json", "geojson", "csv"] = Query("json", description="json, geojson or csv."),
+        as_of: str | None = Query(None, max_length=100, description="The data as it was at a version number, snapshot name or ISO time (docs/versions.md)."),
     ) -> Any:
         """Events matching every given filter, one page at a time (follow next_cursor)."""
-        page = store.page_events(event_filter)
+        page = store.page_events(replace(event_filter, as_of=as_of))
         headers = {"X-Next-Cursor": page.next_cursor} if page.next_cursor else None
         if format == "geojson":
             collection = feature_collection(page.events)
@@ -113,38 +116,38 @@ def create_app(store_path_or_url: str, settings: Settings | None = None) -> Fast
         return JSONResponse({"events": page.events, "count": len(page.events), "next_cursor": page.next_cursor})
 
     @app.get("/api/events/{event_id}", response_model=EventDetail, responses=_ERROR_RESPONSES)
-    def get_event(event_id: str = Path(max_length=200)) -> Any:
+    def get_event(event_id: str = Path(max_length=200), as_of: str | None = Query(None, max_length=100, description="The data as it was at a version number, snapshot name or ISO time (docs/versions.md).")) -> Any:
         """One event with its reports (evidence spans, claim, quotes per article), corroboration and conflicts."""
-        event = store.get_event(event_id)
+        event = store.get_event(event_id, as_of=as_of)
         merged_lookup = getattr(store, "get_merged_event", None)
-        merged = merged_lookup(event_id) if merged_lookup else None
+        merged = merged_lookup(event_id, as_of=as_of) if merged_lookup else None
         fused = merged["event"] if merged else None
         if event is None and fused and fused.get("reports"):
             # A merged event's own id: show it through the mention that leads its first report.
-            event = store.get_event(fused["reports"][0]["mention_ids"][0])
+            event = store.get_event(fused["reports"][0]["mention_ids"][0], as_of=as_of)
         if event is None:
             raise ApiError(404, "not_found", f"no event with id {event_id!r}")
         articles: dict[str, dict[str, Any] | None] = {}
 
         def load(article_id: str, mention_id: str) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
             if article_id not in articles:
-                articles[article_id] = store.get_article(article_id)
-            return (store.get_event(mention_id) if mention_id else None), articles[article_id]
+                articles[article_id] = store.get_article(article_id, as_of=as_of)
+            return (store.get_event(mention_id, as_of=as_of) if mention_id else None), articles[article_id]
 
         return event_detail(event, load, fused)
 
     @app.get("/api/articles/{article_id}", response_model=ArticleDetail, responses=_ERROR_RESPONSES)
-    def get_article(article_id: str = Path(max_length=200)) -> Any:
+    def get_article(article_id: str = Path(max_length=200), as_of: str | None = Query(None, max_length=100, description="The data as it was at a version number, snapshot name or ISO time (docs/versions.md).")) -> Any:
         """The stored text, its events and quotes, and every span to highlight."""
-        article = store.get_article(article_id)
+        article = store.get_article(article_id, as_of=as_of)
         if article is None:
             raise ApiError(404, "not_found", f"no article with id {article_id!r}")
         return article_detail(article)
 
     @app.get("/api/stats", response_model=Stats, responses=_ERROR_RESPONSES)
-    def stats(event_filter: Annotated[EventFilter, Depends(event_stats_filter)]) -> Any:
+    def stats(event_filter: Annotated[EventFilter, Depends(event_stats_filter)], as_of: str | None = Query(None, max_length=100, description="The data as it was at a version number, snapshot name or ISO time (docs/versions.md).")) -> Any:
         """Counts of the matching events: total, by day, by PLOVER type, by country."""
-        return JSONResponse(store.stats(event_filter))
+        return JSONResponse(store.stats(replace(event_filter, as_of=as_of)))
 
     @app.get("/api/quotes", response_model=QuoteList, responses=_ERROR_RESPONSES)
     def list_quotes(
@@ -154,9 +157,10 @@ def create_app(store_path_or_url: str, settings: Settings | None = None) -> Fast
         since: str | None = Query(None, description="Articles published on or after YYYY-MM-DD."),
         limit: int = Query(100, ge=1, le=1000),
         cursor: str | None = Query(None, max_length=1000, description="next_cursor of the previous page."),
+        as_of: str | None = Query(None, max_length=100, description="The data as it was at a version number, snapshot name or ISO time (docs/versions.md)."),
     ) -> Any:
         page = store.query_quotes(speaker=speaker, q=q, since=parse_day("since", since), limit=limit,
-                                  cursor=cursor)
+                                  cursor=cursor, as_of=as_of)
         return {"quotes": page.quotes, "count": len(page.quotes), "next_cursor": page.next_cursor}
 
     @app.post("/api/ingest", response_model=IngestAnswer, status_code=201, responses=_WRITE_RESPONSES)
@@ -169,8 +173,23 @@ def create_app(store_path_or_url: str, settings: Settings | None = None) -> Fast
     def health() -> Any:
         return {
             "status": "ok", "version": __version__, "counts": store.counts(),
-            "web_assets": web_assets_present(),
+            "web_assets": web_assets_present(), "last_changed": store.version_info(),
         }
+
+    @app.get("/api/changes", response_model=ChangeList, responses=_ERROR_RESPONSES)
+    def list_changes(
+        since: str | None = Query(None, max_length=100, description="After this version (number, snapshot name or ISO time)."),
+        limit: int = Query(1000, ge=1, le=10000),
+    ) -> Any:
+        """What changed after a version, oldest first; poll with since=<version of the last answer>."""
+        # The version is read before the changes: a poll may return changes newer than it (seen twice
+        # at worst, same id), never miss one.
+        latest = store.version_info()
+        found = store.changes(since, limit)
+        if len(found) >= limit:
+            # A full page ends on a whole version (store.changes completes it): go on from there.
+            latest = {"version": found[-1]["version"], "at": found[-1]["at"]}
+        return {"changes": found, "count": len(found), **latest}
 
     @app.get("/api/config", response_model=PageConfig)
     def page_config() -> Any:

@@ -140,6 +140,18 @@ class Health(BaseModel):
     version: str
     counts: dict[str, int]
     web_assets: bool = Field(description="False until `make web` has copied Leaflet and the world outline.")
+    last_changed: dict[str, Any] | None = Field(
+        None, description="Newest data version and its UTC time: {version, at} (docs/versions.md)."
+    )
+
+
+class ChangeList(BaseModel):
+    """Changes after a version, oldest first; poll again with since=version."""
+
+    changes: list[dict[str, Any]]
+    count: int
+    version: int = Field(description="The newest version: pass it as since= on the next poll.")
+    at: str | None = Field(description="UTC time of that version (when the data last changed).")
 
 
 class PageConfig(BaseModel):

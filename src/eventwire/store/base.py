@@ -46,6 +46,7 @@ class EventFilter:
     sort: str = "date"
     order: str = "desc"
     cursor: str | None = None
+    as_of: str | int | None = None  # a version number, snapshot name or ISO time (docs/versions.md)
 
     def check(self) -> None:
         """Raise BadInputError for values no query can answer (so the API can say 400)."""
@@ -157,16 +158,16 @@ class Store(Protocol):
 
     def query_quotes(
         self, speaker: str | None = None, q: str | None = None, since: dt.date | None = None,
-        limit: int = 100, cursor: str | None = None,
+        limit: int = 100, cursor: str | None = None, as_of: str | int | None = None,
     ) -> QuotePage:
         """Quotes by speaker (any form of the name), full-text ``q``, published since a day; newest first."""
         ...
 
-    def get_event(self, event_id: str) -> dict[str, Any] | None:
+    def get_event(self, event_id: str, as_of: str | int | None = None) -> dict[str, Any] | None:
         """One event in the output-contract shape with its ``article`` summary; None when unknown."""
         ...
 
-    def get_article(self, article_id: str) -> dict[str, Any] | None:
+    def get_article(self, article_id: str, as_of: str | int | None = None) -> dict[str, Any] | None:
         """The article's metadata and text, its events and quotes; None when unknown."""
         ...
 
@@ -180,12 +181,49 @@ class Store(Protocol):
 
     def save_merged(
         self, event_rows: list[dict[str, Any]], links: list[dict[str, Any]], retired: list[tuple[str, str]]
-    ) -> None:
-        """Save merged events and mention links in one transaction; retire merged-away ids."""
+    ) -> int | None:
+        """Save merged events and mention links and log the changes as a version, in one transaction."""
         ...
 
-    def get_merged_event(self, event_id: str) -> dict[str, Any] | None:
+    def get_merged_event(self, event_id: str, as_of: str | int | None = None) -> dict[str, Any] | None:
         """A merged event with its links and decisions; None when unknown."""
+        ...
+
+    def merged_members_of_article(self, article_id: str) -> list[dict[str, Any]]:
+        """Members of every merged event holding a mention of the article."""
+        ...
+
+    def retract_article(self, article_id: str, reason: str, event_rows: list[dict[str, Any]],
+                        links: list[dict[str, Any]], emptied: list[str]) -> int:
+        """Retract an article at a new version, saving the merged events rebuilt without it."""
+        ...
+
+    def watch_state(self, source: str) -> dict[str, Any] | None:
+        """What `eventwire watch` stored about a source, or None."""
+        ...
+
+    def record_poll(self, source: str, **outcome: Any) -> None:
+        """Record one poll of a source: status, error, validators."""
+        ...
+
+    def unmerged_results(self) -> list[ArticleResult]:
+        """Articles stored after the last merge version (a merge that never committed)."""
+        ...
+
+    def resolve_version(self, value: str | int | None) -> int | None:
+        """A version number from a number, snapshot name or ISO time (None: now)."""
+        ...
+
+    def version_info(self, version: int | None = None) -> dict[str, Any]:
+        """``{"version", "at"}`` of a version (the current one by default)."""
+        ...
+
+    def snapshot(self, name: str | None = None) -> dict[str, Any]:
+        """Name the current version."""
+        ...
+
+    def changes(self, since: str | int | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Changes after a version, oldest first."""
         ...
 
     def counts(self) -> dict[str, int]:

@@ -1,4 +1,5 @@
-"""Merged events in the store: candidates of a block, saving merge results, reading one event back."""
+"""Merged events in the store: candidates of a block, saving merge results (versioned), retracting an
+article's reports, reading one event back (now or as of a version)."""
 
 from __future__ import annotations
 
@@ -7,17 +8,27 @@ import json
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, or_, select, update
+from sqlalchemy.sql.elements import ColumnElement
 
-from eventwire.store.schema import articles, events, merged_event_aliases, merged_event_links, merged_events
+from eventwire.errors import BadInputError
+from eventwire.store.schema import (
+    articles,
+    events,
+    merged_event_aliases,
+    merged_event_history,
+    merged_event_links,
+    merged_events,
+)
+from eventwire.store.versions import ChangeLog, begin_version, merged_data_as_of
+
+#: Columns of a merged event whose change is logged as ``field_changed`` (best values, corroboration).
+TRACKED_FIELDS = (
+    "type", "mode", "country", "admin1", "geonameid", "precision", "event_date", "date_precision",
+    "killed_best", "injured_best", "outlets",
+)
 
 
-def merge_candidates(connection: Connection, family: str, country: str, first: int, last: int) -> list[dict[str, Any]]:
-    """Every member of the stored events whose block overlaps this one (same family; same country, or
-    either side's country unknown), with what the merge needs to rebuild its record and decision."""
-    window = and_(merged_events.c.family == family, merged_events.c.window_first <= last,
-                  merged_events.c.window_last >= first)
-    if country != "?":
-        window = and_(window, or_(merged_events.c.block_country == country, merged_events.c.block_country == "?"))
+def _members(connection: Connection, condition: ColumnElement[bool]) -> list[dict[str, Any]]:
     statement = (
         select(merged_event_links.c.event_id, merged_event_links.c.copy_of, merged_event_links.c.decision,
                events.c.data, events.c.position, articles.c.id.label("article_id"), articles.c.outlet,
@@ -27,7 +38,7 @@ def merge_candidates(connection: Connection, family: str, country: str, first: i
             .join(events, events.c.id == merged_event_links.c.mention_id)
             .join(articles, articles.c.id == events.c.article_id)
         )
-        .where(window)
+        .where(condition)
         .order_by(merged_event_links.c.event_id, merged_event_links.c.mention_id)
     )
     return [
@@ -51,7 +62,8 @@ def unmerged_mentions(connection: Connection) -> list[dict[str, Any]]:
             events.join(articles, articles.c.id == events.c.article_id)
             .outerjoin(merged_event_links, merged_event_links.c.mention_id == events.c.id)
         )
-        .where(merged_event_links.c.mention_id.is_(None))
+        # a retracted article's mentions left their merged events on purpose
+        .where(merged_event_links.c.mention_id.is_(None), articles.c.retracted_version.is_(None))
         .order_by(articles.c.id, events.c.position)
     )
     return [
@@ -61,24 +73,96 @@ def unmerged_mentions(connection: Connection) -> list[dict[str, Any]]:
     ]
 
 
+def merge_candidates(connection: Connection, family: str, country: str, first: int, last: int) -> list[dict[str, Any]]:
+    """Every member of the stored events whose block overlaps this one (same family; same country, or
+    either side's country unknown), with what the merge needs to rebuild its record and decision."""
+    window = and_(merged_events.c.family == family, merged_events.c.window_first <= last,
+                  merged_events.c.window_last >= first)
+    if country != "?":
+        window = and_(window, or_(merged_events.c.block_country == country, merged_events.c.block_country == "?"))
+    return _members(connection, window)
+
+
+def members_with_article(connection: Connection, article_id: str) -> list[dict[str, Any]]:
+    """Every member of the merged events that hold a mention of this article (for a retraction)."""
+    holding = select(merged_event_links.c.event_id).where(merged_event_links.c.article_id == article_id)
+    return _members(connection, merged_event_links.c.event_id.in_(holding))
+
+
 def save_merged(connection: Connection, event_rows: list[dict[str, Any]], links: list[dict[str, Any]],
-                retired: list[tuple[str, str]]) -> None:
-    """Replace the given events and links; retire merged-away ids (aliases point at the survivor)."""
+                retired: list[tuple[str, str]]) -> int | None:
+    """Replace the given events and links; retire merged-away ids (aliases point at the survivor).
+
+    Every change is logged in a new version in the same transaction (store/versions.py); returns it
+    (None when there was nothing to save)."""
+    if not (event_rows or links or retired):
+        return None
+    version = begin_version(connection, "merge", links[0]["article_id"] if links else None)
+    log = ChangeLog(version, [])
+    apply_merged(connection, log, event_rows, links, retired)
+    log.flush(connection)
+    return version
+
+
+def apply_merged(connection: Connection, log: ChangeLog, event_rows: list[dict[str, Any]],
+                 links: list[dict[str, Any]], retired: list[tuple[str, str]]) -> None:
+    """Write merged events and links, logging what changed and keeping each event's earlier states."""
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    ids = [row["id"] for row in event_rows]
+    before_rows = {row.id: row for row in connection.execute(
+        select(merged_events).where(merged_events.c.id.in_(ids)))} if ids else {}
+    mention_ids = [link["mention_id"] for link in links]
+    before_links: dict[str, str] = dict(connection.execute(  # type: ignore[arg-type]
+        select(merged_event_links.c.mention_id, merged_event_links.c.event_id)
+        .where(merged_event_links.c.mention_id.in_(mention_ids))).all()) if mention_ids else {}
+    retired_ids = {old for old, _ in retired}
+    new_links: dict[str, list[dict[str, Any]]] = {}
+    for link in links:
+        # A report new to the store is the cause; one that only moved (a merge) is not.
+        if link["mention_id"] not in before_links:
+            new_links.setdefault(link["event_id"], []).append(link)
+
+    def cause_of(event_id: str) -> str | None:
+        found = new_links.get(event_id)
+        return found[0]["article_id"] if found else None
+
     for old, survivor in retired:
+        log.add("events_merged", event_id=old, article_id=cause_of(survivor), new=survivor)
+        _close_history(connection, old, log.version)
         connection.execute(delete(merged_event_links).where(merged_event_links.c.event_id == old))
         connection.execute(delete(merged_events).where(merged_events.c.id == old))
         connection.execute(update(merged_event_aliases).where(merged_event_aliases.c.event_id == old)
                            .values(event_id=survivor))
         connection.execute(delete(merged_event_aliases).where(merged_event_aliases.c.old_id == old))
         connection.execute(merged_event_aliases.insert().values(old_id=old, event_id=survivor))
+    for row in event_rows:
+        before = before_rows.get(row["id"])
+        if before is None:
+            log.add("event_created", event_id=row["id"], article_id=cause_of(row["id"]),
+                    new={"type": row["type"], "country": row["country"], "event_date": row["event_date"]})
+        else:
+            for name in TRACKED_FIELDS:
+                if before._mapping[name] != row[name]:
+                    log.add("field_changed", event_id=row["id"], article_id=cause_of(row["id"]), field=name,
+                            old=before._mapping[name], new=row[name])
+        if before is None or before.data != row["data"]:
+            _close_history(connection, row["id"], log.version)
+            connection.execute(merged_event_history.insert().values(
+                event_id=row["id"], valid_from=log.version, data=row["data"]))
+    for link in links:
+        previous = before_links.get(link["mention_id"])
+        if previous == link["event_id"]:
+            continue
+        if previous is None:
+            log.add("report_added", event_id=link["event_id"], article_id=link["article_id"], new=link["mention_id"])
+        elif previous not in retired_ids:
+            log.add("event_split", event_id=previous, article_id=link["article_id"], old=link["mention_id"],
+                    new=link["event_id"])
     if event_rows:
-        ids = [row["id"] for row in event_rows]
         connection.execute(delete(merged_events).where(merged_events.c.id.in_(ids)))
         connection.execute(merged_events.insert(), [{**row, "updated_at": now} for row in event_rows])
     if links:
-        connection.execute(delete(merged_event_links).where(
-            merged_event_links.c.mention_id.in_([link["mention_id"] for link in links])))
+        connection.execute(delete(merged_event_links).where(merged_event_links.c.mention_id.in_(mention_ids)))
         connection.execute(merged_event_links.insert(), links)
     for row in event_rows:
         # The per-mention rows show how many outlets report their event (filters use it).
@@ -89,8 +173,56 @@ def save_merged(connection: Connection, event_rows: list[dict[str, Any]], links:
         )
 
 
-def get_merged_event(connection: Connection, event_id: str) -> dict[str, Any] | None:
-    """A merged event by its id, a merged-away id or the id of one of its mentions; with its links."""
+def _close_history(connection: Connection, event_id: str, version: int) -> None:
+    connection.execute(update(merged_event_history).where(
+        merged_event_history.c.event_id == event_id, merged_event_history.c.valid_to.is_(None)
+    ).values(valid_to=version))
+
+
+def retract_article(connection: Connection, article_id: str, reason: str, event_rows: list[dict[str, Any]],
+                    links: list[dict[str, Any]], emptied: list[str]) -> int:
+    """Mark an article retracted at a new version: its events and quotes leave every read from then
+    on (they stay readable as of earlier versions); merged events are saved rebuilt without its
+    mentions, and events it alone reported are removed."""
+    version = begin_version(connection, "retract", article_id)
+    marked = connection.execute(update(articles).where(
+        articles.c.id == article_id, articles.c.retracted_version.is_(None)).values(retracted_version=version))
+    if marked.rowcount != 1:
+        known = connection.execute(select(articles.c.id).where(articles.c.id == article_id)).first()
+        raise BadInputError(f"article {article_id!r} is already retracted" if known
+                            else f"no article with id {article_id!r}")
+    log = ChangeLog(version, [])
+    log.add("article_retracted", article_id=article_id, new=reason or None)
+    removed = connection.execute(
+        select(merged_event_links.c.mention_id, merged_event_links.c.event_id)
+        .where(merged_event_links.c.article_id == article_id).order_by(merged_event_links.c.mention_id)).all()
+    for mention_id, event_id in removed:
+        log.add("report_removed", event_id=event_id, article_id=article_id, old=mention_id)
+    connection.execute(delete(merged_event_links).where(merged_event_links.c.article_id == article_id))
+    for event_id in emptied:
+        log.add("event_removed", event_id=event_id, article_id=article_id)
+        _close_history(connection, event_id, version)
+        connection.execute(delete(merged_events).where(merged_events.c.id == event_id))
+    apply_merged(connection, log, event_rows, links, [])
+    log.flush(connection)
+    return version
+
+
+def get_merged_event(connection: Connection, event_id: str, as_of: int | None = None) -> dict[str, Any] | None:
+    """A merged event by its id, a merged-away id or the id of one of its mentions; with its links.
+
+    With ``as_of``, the fused record as it was at that version (from ``merged_event_history``); the
+    link decisions are kept for the current state only, so ``links`` is then empty."""
+    if as_of is not None:
+        data = merged_data_as_of(connection, event_id, as_of)
+        for lookup in (select(merged_event_aliases.c.event_id).where(merged_event_aliases.c.old_id == event_id),
+                       select(merged_event_links.c.event_id).where(merged_event_links.c.mention_id == event_id)):
+            if data is None:
+                target = connection.execute(lookup).scalar()
+                data = merged_data_as_of(connection, target, as_of) if target else None
+        if data is None:
+            return None
+        return {"event": json.loads(data), "asked": event_id, "links": [], "as_of": as_of}
     alias = connection.execute(select(merged_event_aliases.c.event_id)
                                .where(merged_event_aliases.c.old_id == event_id)).scalar()
     if alias is None:

@@ -45,11 +45,15 @@ articles = Table(
     Column("authors", Text),  # JSON list of names
     Column("text_hash", Text),  # hash of the normalized words: "same text" means same article
     Column("copy_of", Text),  # id of the syndication root this article is a near-copy of
+    # 0004_versions: the version that added the article (0: before versions) and the one retracting it
+    Column("version", Integer, nullable=False, server_default=text("0")),
+    Column("retracted_version", Integer),
     Index("articles_outlet", "outlet"),
     Index("articles_published", "published"),
     Index("articles_url_key", "url_key"),
     Index("articles_text_hash", "text_hash"),
     Index("articles_copy_of", "copy_of"),
+    Index("articles_version", "version"),
 )
 
 #: MinHash signature of each article's word shingles (ingest/dedup.py), so later runs link copies.
@@ -198,4 +202,62 @@ merged_event_aliases = Table(
     metadata,
     Column("old_id", Text, primary_key=True),
     Column("event_id", Text, nullable=False),
+)
+
+# Versions (revision 0004_versions): see that revision's docstring.
+versions = Table(
+    "versions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", Text, nullable=False),
+    Column("cause", Text, nullable=False),  # ingest | merge | retract
+    Column("article_id", Text),
+    Index("versions_at", "at"),
+)
+
+changes = Table(
+    "changes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("version", Integer, ForeignKey("versions.id"), nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("event_id", Text),
+    Column("article_id", Text),
+    Column("field", Text),
+    Column("old_value", Text),  # JSON
+    Column("new_value", Text),  # JSON
+    Index("changes_version", "version"),
+)
+
+snapshots = Table(
+    "snapshots",
+    metadata,
+    Column("name", Text, primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("at", Text, nullable=False),
+)
+
+merged_event_history = Table(
+    "merged_event_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", Text, nullable=False),
+    Column("valid_from", Integer, nullable=False),
+    Column("valid_to", Integer),
+    Column("data", Text, nullable=False),
+    Index("merged_event_history_event", "event_id", "valid_from"),
+)
+
+#: What `eventwire watch` knows about each source between polls (conditional-request validators).
+watch_sources = Table(
+    "watch_sources",
+    metadata,
+    Column("source", Text, primary_key=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("polled_at", Text),
+    Column("status", Text),
+    Column("error", Text),
+    Column("polls", Integer, nullable=False, server_default=text("0")),
+    Column("failures", Integer, nullable=False, server_default=text("0")),
 )

@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, func, literal_column, or_, select, text
+from sqlalchemy.sql.elements import ColumnElement
 
 from eventwire.errors import BadInputError
 from eventwire.resolve.speakers import display_name, speaker_name
@@ -28,7 +29,7 @@ def search_articles(connection: Connection, query: str, limit: int = 20) -> list
             "SELECT s.article_id, a.title, a.outlet, a.published,"
             " snippet(article_search, 2, '[', ']', '…', 12) AS snippet"
             " FROM article_search s JOIN articles a ON a.id = s.article_id"
-            " WHERE article_search MATCH :fts ORDER BY rank LIMIT :limit"
+            " WHERE article_search MATCH :fts AND a.retracted_version IS NULL ORDER BY rank LIMIT :limit"
         ), {"fts": fts, "limit": limit}).mappings().all()
         return [dict(row) for row in rows]
     if not filters.fts5_query(query):
@@ -39,7 +40,7 @@ def search_articles(connection: Connection, query: str, limit: int = 20) -> list
         select(articles.c.id.label("article_id"), articles.c.title, articles.c.outlet, articles.c.published,
                func.ts_headline("english", articles.c.text, tsquery,
                                 "StartSel=[, StopSel=], MinWords=5, MaxWords=12").label("snippet"))
-        .where(tsv.op("@@")(tsquery))
+        .where(tsv.op("@@")(tsquery), articles.c.retracted_version.is_(None))
         .order_by(func.ts_rank(tsv, tsquery).desc(), articles.c.id)
         .limit(limit)
     )
@@ -47,11 +48,11 @@ def search_articles(connection: Connection, query: str, limit: int = 20) -> list
 
 
 def query_quotes(connection: Connection, *, speaker: str | None, q: str | None, since: dt.date | None,
-                 limit: int, cursor: str | None) -> QuotePage:
+                 limit: int, cursor: str | None, visible: ColumnElement[bool] | None = None) -> QuotePage:
     """Quotes newest first (article publication time), with a canonical speaker name where one is known."""
     if limit < 0:
         raise BadInputError("limit must not be negative")
-    conditions = []
+    conditions = [] if visible is None else [visible]
     if speaker is not None and speaker.strip():
         parsed = speaker_name(speaker)
         if parsed is None:

@@ -23,16 +23,18 @@ from sqlalchemy import (
     literal,
     select,
     text,
+    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
-from eventwire.errors import ConfigError, StoreError
+from eventwire.errors import BadInputError, ConfigError, StoreError
 from eventwire.model import ArticleKeys, ArticleResult, EventMention, Reject, event_to_dict, quote_to_dict
 from eventwire.resolve.speakers import speaker_name
 from eventwire.store import filters
+from eventwire.store import versions as versioned
 from eventwire.store.base import EventFilter, EventPage, QuotePage
 from eventwire.store.migrate import MigrationReport, current_revision, upgrade
 from eventwire.store.schema import article_signatures, articles, event_actors, events, quotes, rejects
@@ -257,6 +259,12 @@ class SqlStore:
             if inserted.first() is None:
                 logger.debug("article %s already stored; skipped", article.id)
                 return False
+            version = versioned.begin_version(connection, "ingest", article.id)
+            connection.execute(update(articles).where(articles.c.id == article.id).values(version=version))
+            log = versioned.ChangeLog(version, [])
+            log.add("article_added", article_id=article.id,
+                    new={"events": len(result.events), "quotes": len(result.quotes), "url": article.url})
+            log.flush(connection)
             if keys.signature is not None:
                 connection.execute(article_signatures.insert().values(article_id=article.id, minhash=keys.signature))
             event_rows = [_event_row(article.id, index, mention) for index, mention in enumerate(result.events)]
@@ -338,7 +346,8 @@ class SqlStore:
     def _events_select(self, event_filter: EventFilter) -> Select[Any]:
         event_filter.check()
         key = filters.sort_expression(event_filter.sort)
-        conditions = filters.event_conditions(event_filter, self.dialect, self.has_geom)
+        conditions = [*filters.event_conditions(event_filter, self.dialect, self.has_geom),
+                      versioned.article_visible(self._as_of(event_filter))]
         if event_filter.cursor:
             value, row_id = filters.decode_cursor(event_filter.cursor, "events", event_filter.sort,
                                                   event_filter.order)
@@ -377,7 +386,8 @@ class SqlStore:
 
     def stats(self, event_filter: EventFilter) -> dict[str, Any]:
         event_filter.check()
-        conditions = and_(True, *filters.event_conditions(event_filter, self.dialect, self.has_geom))
+        conditions = and_(versioned.article_visible(self._as_of(event_filter)),
+                          *filters.event_conditions(event_filter, self.dialect, self.has_geom))
         joined = events.join(articles, articles.c.id == events.c.article_id)
         counts: dict[str, Any] = {}
         with self._read() as connection:
@@ -391,17 +401,20 @@ class SqlStore:
                                 for row in connection.execute(statement)]
         return counts
 
-    def get_event(self, event_id: str) -> dict[str, Any] | None:
+    def get_event(self, event_id: str, as_of: str | int | None = None) -> dict[str, Any] | None:
+        visible = versioned.article_visible(self.resolve_version(as_of))
         statement = (select(*_SUMMARY).select_from(events.join(articles, articles.c.id == events.c.article_id))
-                     .where(events.c.id == event_id))
+                     .where(events.c.id == event_id, visible))
         with self._read() as connection:
             row = connection.execute(statement).first()
         return _event_from_row(row) if row else None
 
-    def get_article(self, article_id: str) -> dict[str, Any] | None:
+    def get_article(self, article_id: str, as_of: str | int | None = None) -> dict[str, Any] | None:
         columns = [articles.c[name] for name in ARTICLE_COLUMNS]
+        visible = versioned.article_visible(self.resolve_version(as_of))
         with self._read() as connection:
-            row = connection.execute(select(*columns, articles.c.text).where(articles.c.id == article_id)).first()
+            row = connection.execute(select(*columns, articles.c.text)
+                                     .where(articles.c.id == article_id, visible)).first()
             if row is None:
                 return None
             event_data = connection.execute(select(events.c.data).where(events.c.article_id == article_id)
@@ -425,12 +438,14 @@ class SqlStore:
 
     def query_quotes(
         self, speaker: str | None = None, q: str | None = None, since: dt.date | None = None,
-        limit: int = 100, cursor: str | None = None,
+        limit: int = 100, cursor: str | None = None, as_of: str | int | None = None,
     ) -> QuotePage:
         from eventwire.store.search import query_quotes
 
+        visible = versioned.article_visible(self.resolve_version(as_of))
         with self._read() as connection:
-            return query_quotes(connection, speaker=speaker, q=q, since=since, limit=limit, cursor=cursor)
+            return query_quotes(connection, speaker=speaker, q=q, since=since, limit=limit, cursor=cursor,
+                                visible=visible)
 
     # -- merged events (store/merged.py) ---------------------------------------------------------
 
@@ -449,19 +464,91 @@ class SqlStore:
             return unmerged_mentions(connection)
 
     def save_merged(self, event_rows: list[dict[str, Any]], links: list[dict[str, Any]],
-                    retired: list[tuple[str, str]]) -> None:
-        """Save merged events and their mention links in one transaction."""
+                    retired: list[tuple[str, str]]) -> int | None:
+        """Save merged events and their mention links, and log the changes as a new version, in one
+        transaction; returns the version (None when there was nothing to save)."""
         from eventwire.store.merged import save_merged
 
         with self._write() as connection:
-            save_merged(connection, event_rows, links, retired)
+            return save_merged(connection, event_rows, links, retired)
 
-    def get_merged_event(self, event_id: str) -> dict[str, Any] | None:
-        """A merged event (by its id, a retired id or a mention id) with the decisions that joined it."""
+    def get_merged_event(self, event_id: str, as_of: str | int | None = None) -> dict[str, Any] | None:
+        """A merged event (by its id, a retired id or a mention id) with the decisions that joined it;
+        with ``as_of``, its fused record as it was at that version."""
         from eventwire.store.merged import get_merged_event
 
+        version = self.resolve_version(as_of)
         with self._read() as connection:
-            return get_merged_event(connection, event_id)
+            return get_merged_event(connection, event_id, version)
+
+    # -- versions (store/versions.py, docs/versions.md) ------------------------------------------
+
+    def merged_members_of_article(self, article_id: str) -> list[dict[str, Any]]:
+        """Members of every merged event holding a mention of the article (shape of `merge_candidates`)."""
+        from eventwire.store.merged import members_with_article
+
+        with self._read() as connection:
+            return members_with_article(connection, article_id)
+
+    def retract_article(self, article_id: str, reason: str, event_rows: list[dict[str, Any]],
+                        links: list[dict[str, Any]], emptied: list[str]) -> int:
+        """Retract an article at a new version with the rebuilt merged events (`pipeline.retract`)."""
+        from eventwire.store.merged import retract_article
+
+        with self._write() as connection:
+            return retract_article(connection, article_id, reason, event_rows, links, emptied)
+
+    def watch_state(self, source: str) -> dict[str, Any] | None:
+        """What `eventwire watch` stored about a source (validators, last poll), or None."""
+        from eventwire.store.watching import watch_state
+
+        with self._read() as connection:
+            return watch_state(connection, source)
+
+    def record_poll(self, source: str, **outcome: Any) -> None:
+        """Record one poll of a source (store/watching.py `record_poll`)."""
+        from eventwire.store.watching import record_poll
+
+        with self._write() as connection:
+            record_poll(connection, source, **outcome)
+
+    def unmerged_results(self) -> list[ArticleResult]:
+        """Articles stored after the last merge (their merge did not commit), as results to merge."""
+        with self._read() as connection:
+            return versioned.unmerged_results(connection)
+
+    def resolve_version(self, value: str | int | None) -> int | None:
+        """A version number from a number, snapshot name or ISO time; None stays None (now)."""
+        if value is None or value == "":
+            return None
+        with self._read() as connection:
+            return versioned.resolve_version(connection, value)
+
+    def _as_of(self, event_filter: EventFilter) -> int | None:
+        version = self.resolve_version(event_filter.as_of)
+        if version is not None and event_filter.min_outlets is not None:
+            raise BadInputError("min_outlets cannot be combined with as_of (outlet counts are kept for now only)")
+        return version
+
+    def version_info(self, version: int | None = None) -> dict[str, Any]:
+        """``{"version", "at"}`` of a version (the current one by default)."""
+        with self._read() as connection:
+            return versioned.version_info(connection, version)
+
+    def snapshot(self, name: str | None = None) -> dict[str, Any]:
+        """Name the current version; returns name, version and time."""
+        with self._write() as connection:
+            return versioned.make_snapshot(connection, name)
+
+    def snapshots(self) -> list[dict[str, Any]]:
+        with self._read() as connection:
+            return versioned.list_snapshots(connection)
+
+    def changes(self, since: str | int | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Changes after a version (number, snapshot name or time; None: all), oldest first."""
+        since_version = self.resolve_version(since) or 0
+        with self._read() as connection:
+            return versioned.list_changes(connection, since_version, limit)
 
     def counts(self) -> dict[str, int]:
         statement = select(*(select(func.count()).select_from(table).scalar_subquery()

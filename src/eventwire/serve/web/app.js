@@ -234,6 +234,36 @@ function pickDates(since, until) {
   loadEvents();
 }
 
+// ---- live data: poll /api/changes and reload when the data changed (docs/versions.md) -----------
+
+function showUpdated(at) {
+  document.getElementById("updated").textContent = at
+    ? `data updated ${new Date(at).toLocaleString()}` : "no data changes recorded yet";
+}
+
+async function followChanges(seconds) {
+  let version = 0;
+  try {
+    const health = await getJSON("/api/health");
+    version = health.last_changed ? health.last_changed.version : 0;
+    showUpdated(health.last_changed && health.last_changed.at);
+  } catch (error) {
+    return;  // an older server without versions: no live updates
+  }
+  setInterval(async () => {
+    let body;
+    try {
+      body = await getJSON(`/api/changes?since=${version}&limit=1000`);
+    } catch (error) {
+      return;  // keep the last version; the next tick tries again
+    }
+    if (body.count === 0) return;
+    version = body.version;
+    showUpdated(body.at);
+    loadEvents();
+  }, seconds * 1000);
+}
+
 async function start() {
   try {
     state.config = await getJSON("/api/config");
@@ -257,7 +287,10 @@ async function start() {
   });
   document.getElementById("brush-clear").addEventListener("click", () => pickDates("", ""));
   window.addEventListener("popstate", () => { readUrl(); loadEvents(); });
+  // ?poll=SECONDS sets how often to look for new data (default 30 s).
+  const pollSeconds = Number(new URLSearchParams(location.search).get("poll")) || 30;
   await loadEvents();
+  followChanges(pollSeconds);
 }
 
 start();

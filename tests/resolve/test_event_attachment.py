@@ -1,0 +1,108 @@
+"""Which place and date an event gets from its article: statements, prepositions, datelines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from eventwire.ingest import build_article
+from eventwire.model import ArticleResult, EntityMention
+from eventwire.pipeline import dateline
+
+PUBLISHED = dt.datetime(2025, 11, 14, 9, 0, tzinfo=dt.UTC)  # a Friday
+
+
+def _events(pipeline: Any, text: str) -> list[dict[str, Any]]:
+    article = build_article(text, "attachment.txt", published=PUBLISHED)
+    (result,) = list(pipeline.process([article]))
+    assert isinstance(result, ArticleResult)
+    return result.to_dict()["events"]
+
+
+def _of_type(events: list[dict[str, Any]], event_type: str) -> dict[str, Any]:
+    return next(event for event in events if event["type"] == event_type)
+
+
+def test_statement_is_not_coded_to_the_places_it_talks_about(pipeline: Any) -> None:
+    events = _events(
+        pipeline,
+        "Gunmen attacked a market in Maiduguri on Thursday, killing four people.\n\n"
+        "The governor condemned the attack on Maiduguri and urged residents to stay calm.",
+    )
+    condemnation = _of_type(events, "ACCUSE")
+    assert condemnation["location"] is None
+    # Nor is it dated by the publication day when the text gives it no date.
+    assert condemnation["date"] is None
+    attack = _of_type(events, "ASSAULT")
+    assert attack["location"]["name"] == "Maiduguri" and attack["date"]["value"] == "2025-11-13"
+
+
+def test_statement_made_in_a_named_place_keeps_it(pipeline: Any) -> None:
+    events = _events(pipeline, "In Misrata, a militia commander threatened to leave the ceasefire on Thursday.")
+    threat = _of_type(events, "THREATEN")
+    assert threat["location"]["text"] == "Misrata"
+
+
+def test_main_place_is_the_town_not_the_country_around_it(pipeline: Any) -> None:
+    events = _events(
+        pipeline,
+        "Soldiers in Mexico found six bodies in Culiacán on Thursday.\n\n"
+        "Mexico's army said the dead had been shot. Culiacán has seen weeks of violence in Mexico.\n\n"
+        "Later, police arrested two men.",
+    )
+    arrest = _of_type(events, "COERCE")
+    assert arrest["location"]["text"] == "Culiacán"
+
+
+def test_an_act_without_a_place_stays_where_the_story_last_was(pipeline: Any) -> None:
+    events = _events(
+        pipeline,
+        "Aid groups in Goma said food stocks in Goma were running low.\n\n"
+        "Gunmen attacked a market in Bunia on Thursday. Police later arrested three suspects.",
+    )
+    arrest = _of_type(events, "COERCE")
+    assert arrest["location"]["text"] == "Bunia"
+
+
+def test_an_act_without_a_date_follows_the_last_dated_act(pipeline: Any) -> None:
+    events = _events(
+        pipeline,
+        "Gunmen attacked a market in Bunia on Tuesday, killing four people.\n\n"
+        "Hours later, police arrested three suspects.",
+    )
+    arrest = _of_type(events, "COERCE")
+    assert arrest["date"]["value"] == "2025-11-11"
+
+
+def test_a_planned_event_looks_forward_and_an_undated_plan_has_no_date(pipeline: Any) -> None:
+    events = _events(
+        pipeline,
+        "Teachers said they would march to parliament in Nairobi on Monday.\n\n"
+        "The government said it would send more police to the city.",
+    )
+    march = _of_type(events, "PROTEST")
+    assert march["date"]["value"] == "2025-11-17"
+    deployment = _of_type(events, "MOBILIZE")
+    assert deployment["date"] is None
+
+
+def test_dateline_place_is_found_and_is_the_main_place(pipeline: Any) -> None:
+    assert dateline("GOMA, Congo — Shells fell") == EntityMention("GOMA", 0, 4, "GPE")
+    assert dateline("Rebels gain ground\n\nSANTIAGO DE LOS CABALLEROS — Police") is not None
+    assert dateline("Police in Goma said — nothing") is None
+    events = _events(pipeline, "THESSALONIKI — Police detained 12 people after a student march on Monday night.")
+    assert _of_type(events, "COERCE")["location"]["geonameid"] == 734077  # Thessaloniki
+
+
+def test_the_most_precise_place_of_the_sentence_wins(pipeline: Any) -> None:
+    events = _events(
+        pipeline, "Gunmen opened fire on a passenger boat on the Niger river near Timbuktu on Saturday."
+    )
+    assert _of_type(events, "ASSAULT")["location"]["text"] == "Timbuktu"
+
+
+def test_a_statement_is_dated_by_its_own_clause_only(pipeline: Any) -> None:
+    events = _events(pipeline, "The union warned that the strike planned for Monday would shut every port.")
+    assert _of_type(events, "THREATEN")["date"] is None
+    events = _events(pipeline, "On Tuesday the state governor strongly condemned the killings of four farmers near the river.")
+    assert _of_type(events, "ACCUSE")["date"]["value"] == "2025-11-11"
