@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_PORT ?= 55432
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:$(PG_PORT)/eventwire_test
 
-.PHONY: run test install system web gazetteer demo eval eval-peers bench bench-ingest bench-versions lint clean merge-eval bench-merge postgres postgres-stop classifier taxonomy
+.PHONY: reliability run test install system web gazetteer demo eval eval-peers bench bench-ingest bench-versions lint clean merge-eval bench-merge postgres postgres-stop classifier taxonomy
 
 run: install web gazetteer demo
 	$(BIN)/eventwire serve --db $(DEMO_DB)
@@ -101,6 +101,10 @@ bench-versions: install
 bench-ingest: install
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/syndication.py
+
+# Every fuzzer and fault injection with fixed seeds: the table in docs/reliability.md.
+reliability: install gazetteer postgres
+	EVENTWIRE_TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(BIN)/python bench/reliability.py
 
 lint: install
 	$(BIN)/ruff check src tests tools

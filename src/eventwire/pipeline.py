@@ -445,6 +445,7 @@ def ingest(
     settings = settings or Settings()
     if items is None:
         check_sources(sources)
+    merge_left_behind(store)
     options = options_from_settings(settings, field_map, published)
     if items is not None:
         given = items
@@ -596,10 +597,28 @@ def merge_stored(
 
     Only the stored events whose blocks the new mentions fall in are loaded (with the decisions that
     made them); nothing else is re-clustered. ``copies`` maps an article id to its syndication root."""
-    engine = MergeEngine(merge_settings)
     records = [
         record for result in results for record in records_from_result(result, (copies or {}).get(result.article.id))
     ]
+    return _merge_records(store, records, merge_settings)
+
+
+def merge_left_behind(store: Store, merge_settings: MergeSettings | None = None) -> MergeReport:
+    """Merge stored mentions no merged event links yet: an ingest killed after storing articles and
+    before merging their batch leaves such mentions, and the next ingest skips those articles."""
+    records = [
+        record for record in map(_stored_record, store.unmerged_mentions())
+        if not record.mention.negated and not record.mention.hypothetical  # as records_from_result
+    ]
+    if records:
+        logger.info("merging %d stored mentions an interrupted run left unmerged", len(records))
+    return _merge_records(store, records, merge_settings)
+
+
+def _merge_records(
+    store: Store, records: list[MentionRecord], merge_settings: MergeSettings | None = None
+) -> MergeReport:
+    engine = MergeEngine(merge_settings)
     if not records:
         return MergeReport((), (), ())
     blocks = {block_of(record, engine.settings) for record in records}

@@ -9,7 +9,7 @@ from importlib import resources
 
 from eventwire.ingest.html import extract_html, looks_like_html
 from eventwire.ingest.language import detect_language, is_foreign
-from eventwire.ingest.text import article_id_for, normalize_text
+from eventwire.ingest.text import article_id_for, normalize_text, scrub, scrub_field
 from eventwire.model import Article, Reject
 
 #: Paywall phrases only count on short texts: a long article may mention subscriptions in passing.
@@ -62,6 +62,7 @@ def make_article(raw_text: str, source: str, known: Known | None = None, rules: 
     rules = rules or ArticleRules()
     if not raw_text.strip():
         return Reject(source, "empty", "the source holds no text")
+    raw_text = scrub(raw_text)  # a lone surrogate (a JSON "\\ud800" escape) breaks lxml, hashing and the store
     title, outlet, url, authors = known.title, known.outlet, known.url, known.authors
     canonical = None
     published, published_source = known.published, known.published_source if known.published else None
@@ -104,13 +105,13 @@ def make_article(raw_text: str, source: str, known: Known | None = None, rules: 
     return Article(
         id=known.article_id or article_id_for(text),
         text=text,
-        title=title,
-        url=url,
-        outlet=outlet,
+        title=scrub_field(title),
+        url=scrub_field(url),
+        outlet=scrub_field(outlet),
         published=published,
         published_source=published_source if published else None,
         language=language,
-        source=source,
-        authors=tuple(authors),
-        canonical_url=canonical,
+        source=scrub_field(source) or source,
+        authors=tuple(name for name in map(scrub_field, authors) if name),
+        canonical_url=scrub_field(canonical),
     )

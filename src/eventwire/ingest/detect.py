@@ -74,7 +74,7 @@ def detect_kind(head: bytes, name: str = "", text_column: str = "text") -> Kind:
         try:
             json.loads(first_line)
             return Kind.JSONL
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):  # "[[[[..." thousands deep: still a dump to report on
             # A pretty-printed JSON document (or a truncated first line): read as a dump, it reports lines.
             return Kind.JSONL
     if text.startswith("<"):

@@ -49,7 +49,11 @@ def _item_text(content: str | None, is_html: bool) -> str:
 def _rss_atom_items(data: bytes) -> tuple[list[tuple[str | None, str, Known]], str | None]:
     """(link, content text, metadata) per item, and the XML error a broken feed was read up to (or
     None); BadInputError when nothing could be read."""
-    parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=True)
+    try:
+        parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=True)
+    except (UnicodeError, LookupError) as error:
+        # feedparser decodes the XML declaration itself: a stray byte in encoding="..." raises
+        raise BadInputError(f"malformed feed: unreadable encoding declaration ({error})") from error
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if problem is not None and not parsed.entries:
         raise BadInputError(f"malformed feed: {problem}")

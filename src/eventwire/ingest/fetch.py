@@ -101,10 +101,22 @@ def is_public_address(address: str) -> bool:
     carrier-grade NAT, multicast, reserved, unspecified or the 169.254.169.254 metadata address)."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address):
+        if ip in _LOCAL_NAT64:
+            return False
         mapped = ip.ipv4_mapped or ip.sixtofour
+        if mapped is None and any(ip in network for network in (*_NAT64, *_IPV4_COMPATIBLE)):
+            # NAT64 (64:ff9b::127.0.0.1) and the old IPv4-compatible form (::127.0.0.1) reach the
+            # IPv4 address in their last 32 bits; Python counts both as global.
+            mapped = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
         if mapped is not None:
             return is_public_address(str(mapped))
     return ip.is_global and not ip.is_multicast
+
+
+_NAT64 = (ipaddress.IPv6Network("64:ff9b::/96"),)
+#: Local-use NAT64 (RFC 8215) translates to whatever the local network chooses: never public.
+_LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")
+_IPV4_COMPATIBLE = (ipaddress.IPv6Network("::/96"),)
 
 
 def _retry_after(value: str | None, cap: float) -> float | None:

@@ -11,6 +11,11 @@ from eventwire.errors import BadInputError, UnreadableSourceError
 
 _WHITESPACE_RUN = re.compile(r"[ \t\f\v]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
+# Lone surrogates (from JSON "\\ud800" escapes or surrogateescape decoding) cannot be encoded, hashed or
+# stored; NUL and other control characters break PostgreSQL text and terminals. Both are replaced before
+# any offset is computed, so spans stay exact.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def decode_bytes(data: bytes, source: str) -> str:
@@ -30,8 +35,21 @@ def decode_bytes(data: bytes, source: str) -> str:
     return text
 
 
+def scrub(text: str) -> str:
+    """The text with lone surrogates replaced (U+FFFD) and NUL and other control characters dropped."""
+    return _CONTROL.sub("", _LONE_SURROGATE.sub("\ufffd", text))
+
+
+def scrub_field(value: str | None) -> str | None:
+    """A metadata value (title, outlet, URL, author) scrubbed and stripped; None when nothing is left."""
+    if value is None:
+        return None
+    return " ".join(scrub(value).split()) or None
+
+
 def normalize_text(text: str) -> str:
     """The stored form of an article's text: NFC, unified newlines, no trailing spaces."""
+    text = scrub(text)
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     lines = [_WHITESPACE_RUN.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()

@@ -80,6 +80,9 @@ def read_warc(stream: IO[bytes], source: str, context: IngestContext) -> Iterato
         yield Reject(where, "truncated", f"the archive is cut short or corrupt here ({tolerant.error})")
     elif held is not None:
         yield held
+    else:
+        # Not a silent skip: an archive that gave nothing says so (found by tests/reliability fuzzing).
+        yield Reject(source, "empty", "the archive holds no HTML response record with status 200")
 
 
 def _records(stream: _CutTolerantStream, source: str, context: IngestContext) -> Iterator[Article | Reject]:

@@ -19,6 +19,8 @@ trigger's word. The rules, in the order not_an_event() applies them:
 
 from __future__ import annotations
 
+import bisect
+
 from spacy.tokens import Doc, Token
 
 from eventwire.model import EventType, QuoteKind
@@ -123,6 +125,27 @@ def absorbed(trigger: TriggerMatch, by_head: dict[int, TriggerMatch], doc: Doc) 
 def _in_quote(doc: Doc, trigger: TriggerMatch) -> bool:
     """Words inside quote marks are what someone said, not the reporter's account of an event."""
     start = doc[trigger.head].idx
-    return any(
-        quote.start <= start < quote.end for quote in (doc._.quotes or []) if quote.kind is not QuoteKind.INDIRECT
-    )
+    starts, ends = _quoted_ranges(doc)
+    at = bisect.bisect_right(starts, start) - 1
+    return at >= 0 and start < ends[at]
+
+
+#: doc.user_data key of the merged quoted ranges (plain ints, so a Doc still serializes).
+_QUOTED_RANGES = "eventwire.quoted_ranges"
+
+
+def _quoted_ranges(doc: Doc) -> tuple[list[int], list[int]]:
+    """Starts and ends of the doc's direct and partial quotes, overlaps merged, made once per doc:
+    scanning every quote for every trigger was quadratic on long documents."""
+    cached = doc.user_data.get(_QUOTED_RANGES)
+    if cached is None:
+        merged: list[list[int]] = []
+        quoted = (quote for quote in (doc._.quotes or []) if quote.kind is not QuoteKind.INDIRECT)
+        for begin, end in sorted((quote.start, quote.end) for quote in quoted):
+            if merged and begin <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([begin, end])
+        cached = ([begin for begin, _ in merged], [end for _, end in merged])
+        doc.user_data[_QUOTED_RANGES] = cached
+    return cached

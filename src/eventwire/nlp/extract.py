@@ -6,6 +6,7 @@ places and calendar dates (pipeline.py wires the two).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 
@@ -113,12 +114,36 @@ def _span_of_tokens(doc: Doc, tokens: list[Token]) -> TextSpan:
     return TextSpan(doc[first.i : last.i + 1].text, first.idx, last.idx + len(last.text))
 
 
-def _mention_span(token: Token) -> Span:
+class _Entities:
+    """The doc's entities, indexed once: `Doc.ents` and `Span.ents` rebuild every entity of the whole
+    doc on each access, which made extraction quadratic in the length of a document (a 1 MB paragraph
+    ran for minutes; bench/long_documents.py measures it)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.ents: tuple[Span, ...] = tuple(doc.ents)
+        self.starts = [entity.start for entity in self.ents]
+        self.of_token = [-1] * len(doc)
+        for number, entity in enumerate(self.ents):
+            for index in range(entity.start, entity.end):
+                self.of_token[index] = number
+
+    def at(self, token: Token) -> Span | None:
+        number = self.of_token[token.i]
+        return self.ents[number] if number >= 0 else None
+
+    def within(self, span: Span) -> list[Span]:
+        """As `span.ents`: the entities wholly inside the span, in order."""
+        first = bisect.bisect_left(self.starts, span.start)
+        last = bisect.bisect_left(self.starts, span.end)
+        return [entity for entity in self.ents[first:last] if entity.end <= span.end]
+
+
+def _mention_span(token: Token, entities: _Entities) -> Span:
     """The words naming an actor headed by ``token``: its entity, else its noun phrase without clauses."""
     doc = token.doc
-    for entity in doc.ents:
-        if entity.start <= token.i < entity.end:
-            return entity
+    entity = entities.at(token)
+    if entity is not None:
+        return entity
     left = token.i
     for child in token.lefts:
         if child.dep_ in ("det", "amod", "compound", "nmod", "poss", "nummod", "quantmod") :
@@ -130,12 +155,12 @@ def _mention_span(token: Token) -> Span:
     return doc[left : right + 1]
 
 
-def _actor_mention(token: Token, role: ActorRole) -> ActorMention | None:
+def _actor_mention(token: Token, role: ActorRole, entities: _Entities) -> ActorMention | None:
     if token.ent_type_ in _NOT_ACTOR_ENTITIES or token.lower_ in ("which", "who"):
         return None
     if token.pos_ not in ("NOUN", "PROPN") and not (token.pos_ == "NUM" and any(c.lower_ == "of" for c in token.children)):
         return None
-    span = _mention_span(token)
+    span = _mention_span(token, entities)
     if span.text.lower() in ("it", "they", "he", "she"):
         return None
     label = span.label_ if span.label_ else ""
@@ -152,7 +177,7 @@ def _actor_mention(token: Token, role: ActorRole) -> ActorMention | None:
     )
 
 
-def _actors(trigger: Token, phrase: Span) -> tuple[ActorMention, ...]:
+def _actors(trigger: Token, phrase: Span, entities: _Entities) -> tuple[ActorMention, ...]:
     """Source and target from syntax: subject/agent/possessor/modifier vs object/passive subject."""
     found: list[tuple[Token, ActorRole]] = []
     # Modifiers of any word of a multi-word trigger count ("Russian" in "Russian missile strike").
@@ -176,7 +201,7 @@ def _actors(trigger: Token, phrase: Span) -> tuple[ActorMention, ...]:
     mentions: list[ActorMention] = []
     seen: set[tuple[int, int]] = set()
     for token, role in found:
-        mention = _actor_mention(token, role)
+        mention = _actor_mention(token, role, entities)
         if mention and (mention.start, mention.end) not in seen:
             seen.add((mention.start, mention.end))
             mentions.append(mention)
@@ -208,7 +233,7 @@ def _is_hypothetical(trigger: Token) -> bool:
     return False
 
 
-def _place_mentions(doc: Doc, sentence: Span, trigger: Token) -> tuple[EntityMention, ...]:
+def _place_mentions(doc: Doc, sentence: Span, trigger: Token, entities: _Entities) -> tuple[EntityMention, ...]:
     """Places in the sentence, those syntactically tied to the trigger first, then by distance."""
     candidates: list[tuple[int, int, EntityMention]] = []
     linked_tokens = set()
@@ -220,7 +245,7 @@ def _place_mentions(doc: Doc, sentence: Span, trigger: Token) -> tuple[EntityMen
                         linked_tokens.update(t.i for t in pobj.subtree)
             elif child.dep_ in ("dobj", "npadvmod"):
                 linked_tokens.update(t.i for t in child.subtree)
-    for entity in sentence.ents:
+    for entity in entities.within(sentence):
         proper = entity.root.pos_ == "PROPN"
         is_place = entity.label_ in PLACE_LABELS or entity.label_ == "NORP"
         tied = any(token.i in linked_tokens for token in entity)
@@ -373,9 +398,20 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
     triggers: list[TriggerMatch] = list(doc._.event_triggers or [])
     counts: list[CountMention] = list(doc._.casualties or [])
     drafts: list[EventDraft] = []
-    for sentence in doc.sents:
-        in_sentence = [t for t in triggers if sentence.start <= t.head < sentence.end]
-        sentence_counts = [c for c in counts if sentence.start_char <= c.start < sentence.end_char]
+    entities = _Entities(doc)
+    sentences = list(doc.sents)
+    # Triggers and counts grouped by sentence once, not filtered per sentence (quadratic on long docs).
+    sentence_starts = [sentence.start for sentence in sentences]
+    sentence_start_chars = [sentence.start_char for sentence in sentences]
+    triggers_of: dict[int, list[TriggerMatch]] = {}
+    for match in triggers:
+        triggers_of.setdefault(bisect.bisect_right(sentence_starts, match.head) - 1, []).append(match)
+    counts_of: dict[int, list[CountMention]] = {}
+    for count in counts:
+        counts_of.setdefault(bisect.bisect_right(sentence_start_chars, count.start) - 1, []).append(count)
+    for number, sentence in enumerate(sentences):
+        in_sentence = [t for t in triggers_of.get(number, []) if sentence.start <= t.head < sentence.end]
+        sentence_counts = [c for c in counts_of.get(number, []) if sentence.start_char <= c.start < sentence.end_char]
         picked = _pick_triggers(doc, sentence, in_sentence) if in_sentence else []
         if not any(t.type is EventType.ASSAULT for t in picked):
             apply_followup(drafts, sentence, sentence_counts)
@@ -385,7 +421,7 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
         recipient = toll_recipient(picked)
         date_mentions = tuple(
             EntityMention(entity.text, entity.start_char, entity.end_char, entity.label_)
-            for entity in sentence.ents
+            for entity in entities.within(sentence)
             if entity.label_ in DATE_LABELS
             and _CALENDAR.search(entity.text)
             and not _NOT_CALENDAR.search(entity.text)
@@ -395,14 +431,14 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
             # A threat, or a refusal read from "would not" (nlp/statements.py), is itself no hypothetical.
             stated = trigger.type is EventType.THREATEN or trigger.phrase in STATED_ACTS
             hypothetical = _is_hypothetical(head) and not stated
-            actors = _actors(head, doc[trigger.start : trigger.end])
+            actors = _actors(head, doc[trigger.start : trigger.end], entities)
             draft = EventDraft(
                 type=trigger.type,
                 mode=_mode(trigger.type, trigger.mode, lemmas),
                 trigger=_span_of_tokens(doc, list(doc[trigger.start : trigger.end])),
                 sentence=_trimmed(doc, sentence),
                 actor_mentions=actors,
-                place_mentions=_place_mentions(doc, sentence, head),
+                place_mentions=_place_mentions(doc, sentence, head, entities),
                 date_mentions=date_mentions,
                 casualties=casualties_of(sentence_counts)
                 if trigger is recipient

@@ -84,7 +84,8 @@ def apply_followup(drafts: list[EventDraft], sentence: Span, counts: list[CountM
     updated = replace(latest, casualties=combine_casualties(latest.casualties, casualties_of(counts)))
     if (claim := followup_claim(sentence)) is not None:
         updated = replace(updated, claim=stronger_claim(updated.claim, claim))
-    drafts[drafts.index(latest)] = updated
+    # by identity, from the end where the latest assault is: list.index compared every earlier draft
+    drafts[next(i for i in range(len(drafts) - 1, -1, -1) if drafts[i] is latest)] = updated
 
 
 def toll_recipient(picked: list[TriggerMatch]) -> TriggerMatch | None:

@@ -175,6 +175,10 @@ class Store(Protocol):
         """Members of stored merged events whose block overlaps (see store/merged.py)."""
         ...
 
+    def unmerged_mentions(self) -> list[dict[str, Any]]:
+        """Stored mentions no merged event links (negated, hypothetical, or left by a killed run)."""
+        ...
+
     def save_merged(
         self, event_rows: list[dict[str, Any]], links: list[dict[str, Any]], retired: list[tuple[str, str]]
     ) -> int | None:

@@ -51,6 +51,28 @@ def _members(connection: Connection, condition: ColumnElement[bool]) -> list[dic
     ]
 
 
+def unmerged_mentions(connection: Connection) -> list[dict[str, Any]]:
+    """Stored mentions no merged event links, in the shape of `merge_candidates` without ``event_id``
+    and ``decision``. Negated and hypothetical mentions are never linked, so they are here too; a
+    mention of an article stored by a run killed before it merged its batch is what this finds."""
+    statement = (
+        select(events.c.data, events.c.position, articles.c.id.label("article_id"), articles.c.outlet,
+               articles.c.url, articles.c.published, articles.c.copy_of)
+        .select_from(
+            events.join(articles, articles.c.id == events.c.article_id)
+            .outerjoin(merged_event_links, merged_event_links.c.mention_id == events.c.id)
+        )
+        # a retracted article's mentions left their merged events on purpose
+        .where(merged_event_links.c.mention_id.is_(None), articles.c.retracted_version.is_(None))
+        .order_by(articles.c.id, events.c.position)
+    )
+    return [
+        {"copy_of": row.copy_of, "mention": json.loads(row.data), "position": row.position, "article_id": row.article_id,
+         "outlet": row.outlet, "url": row.url, "published": row.published}
+        for row in connection.execute(statement)
+    ]
+
+
 def merge_candidates(connection: Connection, family: str, country: str, first: int, last: int) -> list[dict[str, Any]]:
     """Every member of the stored events whose block overlaps this one (same family; same country, or
     either side's country unknown), with what the merge needs to rebuild its record and decision."""

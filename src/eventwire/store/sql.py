@@ -456,6 +456,13 @@ class SqlStore:
         with self._read() as connection:
             return merge_candidates(connection, family, country, first, last)
 
+    def unmerged_mentions(self) -> list[dict[str, Any]]:
+        """Stored mentions no merged event links (see store/merged.py)."""
+        from eventwire.store.merged import unmerged_mentions
+
+        with self._read() as connection:
+            return unmerged_mentions(connection)
+
     def save_merged(self, event_rows: list[dict[str, Any]], links: list[dict[str, Any]],
                     retired: list[tuple[str, str]]) -> int | None:
         """Save merged events and their mention links, and log the changes as a new version, in one
