@@ -21,7 +21,7 @@ HERE = Path(__file__).parent
 
 #: (script, arguments, quick arguments): every benchmark `make bench` runs, in order.
 BENCHES: list[tuple[str, list[str], list[str]]] = [
-    ("pipeline.py", [], ["--articles", "60", "--small", "50", "--large", "150"]),
+    ("pipeline.py", ["--articles", "300", "--small", "100", "--large", "1000"], ["--articles", "60", "--small", "50", "--large", "150"]),
     ("extract.py", [], ["--repeat", "1"]),
     ("ingest.py", [], ["--pages", "40", "--rounds", "1"]),
     ("merge.py", [], ["--sizes", "1000", "10000"]),

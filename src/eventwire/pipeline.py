@@ -623,11 +623,16 @@ def _merge_records(
         return MergeReport((), (), ())
     blocks = {block_of(record, engine.settings) for record in records}
     stored: dict[str, list[tuple[MentionRecord, LinkDecision]]] = {}
+    seen: set[tuple[str, str]] = set()  # (event id, mention id): overlapping blocks return members again
     for block in sorted(blocks, key=lambda b: (b.family, b.country, b.first, b.last)):
         for member in store.merge_candidates(block.family, block.country, block.first, block.last):
-            stored.setdefault(member["event_id"], [])
-            if all(record.id != member["mention"]["id"] for record, _ in stored[member["event_id"]]):
-                stored[member["event_id"]].append((_stored_record(member), LinkDecision.from_dict(member["decision"])))
+            key = (member["event_id"], member["mention"]["id"])
+            if key in seen:
+                continue
+            seen.add(key)
+            stored.setdefault(member["event_id"], []).append(
+                (_stored_record(member), LinkDecision.from_dict(member["decision"]))
+            )
     for event_id, members in sorted(stored.items()):
         engine.restore(event_id, members)
     report = engine.add(records)
