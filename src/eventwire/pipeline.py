@@ -199,7 +199,7 @@ class Pipeline:
         budget = self.settings.document_seconds
         batch = [article for article in articles if len(article.text) <= _BATCHED_CHARS]
         docs = self.nlp.pipe((article.text for article in batch), batch_size=self.settings.batch_size)
-        for article in articles:
+        for position, article in enumerate(articles):
             # Long texts run alone so that their time budget covers spaCy too, not only extraction.
             batched = len(article.text) <= _BATCHED_CHARS
             try:
@@ -210,7 +210,7 @@ class Pipeline:
                 logger.warning("time budget exceeded on %s", article.source or article.id)
                 result = Reject(article.source or article.id, "time-budget", f"over {budget:g} s")
                 if batched:  # the interrupted generator cannot go on: run the rest of the batch again
-                    rest = articles[articles.index(article) + 1 :]
+                    rest = articles[position + 1 :]
                     yield result
                     yield from self._run(rest)
                     return

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
-from eventwire.model import Article, ArticleResult, Reject
 from eventwire.pipeline import IngestReport, ingest
 from eventwire.settings import Settings
 from eventwire.store.base import Store
@@ -28,11 +27,5 @@ def ingest_on_dask(
     from eventwire.batch.runner import dask_client, process_on_dask
 
     with dask_client(workers=settings.workers, scheduler=settings.scheduler) as client:
-        runner: partial[Iterator[ArticleResult | Reject]] = partial(
-            process_on_dask, settings=settings, client=client, chunk_size=settings.batch_size
-        )
-
-        def run(items: Iterable[Article | Reject]) -> Iterator[ArticleResult | Reject]:
-            return runner(items)
-
-        return ingest(sources, store, settings, published, runner=run, **options)
+        runner = partial(process_on_dask, settings=settings, client=client, chunk_size=settings.batch_size)
+        return ingest(sources, store, settings, published, runner=runner, **options)
