@@ -20,11 +20,10 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from common import BenchRow, save
+from common import BenchRow, save, time_ms
 
 from eventwire.model import (
     AcledType,
@@ -152,16 +151,6 @@ QUERIES: list[tuple[str, str, str, tuple[Any, ...]]] = [
 ]
 
 
-def timed(call: Callable[[], Any], repeat: int) -> list[float]:
-    call()  # warm caches once
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples
-
-
 class InProcessClient:
     """GET through the ASGI app in this process (httpx's ASGI transport on one event loop): routing,
     validation, the store, JSON, as uvicorn would run them, without sockets."""
@@ -221,9 +210,9 @@ def main(argv: list[str] | None = None) -> int:
                 expected = bare.execute(sql, parameters).fetchall()
                 if "events" in answer.json():
                     assert len(expected) == found, (name, len(expected), found)
-                api = timed(lambda url=url: client.get(url), args.repeat)
-                sql_ms = timed(lambda sql=sql, parameters=parameters: bare.execute(sql, parameters).fetchall(),
-                               args.repeat)
+                api = time_ms(lambda url=url: client.get(url), args.repeat, warm_up=True)
+                sql_ms = time_ms(lambda sql=sql, parameters=parameters: bare.execute(sql, parameters).fetchall(),
+                               args.repeat, warm_up=True)
                 api_p50, api_p95 = percentile(api, 0.5), percentile(api, 0.95)
                 sql_p50, sql_p95 = percentile(sql_ms, 0.5), percentile(sql_ms, 0.95)
                 ratio = api_p50 / sql_p50 if sql_p50 else float("inf")

@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import BenchRow, save
+from common import BenchRow, save, time_ms
 
 from eventwire.model import (
     AcledType,
@@ -96,15 +96,6 @@ QUERIES = {
 }
 
 
-def _time(action, repeat: int) -> list[float]:
-    timings = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        timings.append((time.perf_counter() - start) * 1000)
-    return timings
-
-
 def _p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1]
 
@@ -140,14 +131,14 @@ def main() -> None:
         print(f"{'query':26} {'rows':>5} {'p50 ms':>8} {'p95 ms':>8} {'bare p50':>9} {'bare p95':>9} {'ratio p95':>9}")
         for name, event_filter in QUERIES.items():
             rows = len(store.query_events(event_filter))
-            through_store = _time(lambda f=event_filter: store.page_events(f), args.repeat)
+            through_store = time_ms(lambda f=event_filter: store.page_events(f), args.repeat)
             statement = store._events_select(event_filter).limit(event_filter.limit)
 
             def bare(statement=statement) -> None:
                 with store._engine.connect() as connection:
                     connection.execute(statement).all()
 
-            bare_sql = _time(bare, args.repeat)
+            bare_sql = time_ms(bare, args.repeat)
             print(f"{name:26} {rows:5d} {statistics.median(through_store):8.2f} {_p95(through_store):8.2f}"
                   f" {statistics.median(bare_sql):9.2f} {_p95(bare_sql):9.2f}"
                   f" {_p95(through_store) / _p95(bare_sql):9.2f}")

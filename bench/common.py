@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import platform
 import resource
+import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -40,6 +42,18 @@ def save(bench: str, rows: list[BenchRow]) -> Path:
     payload = {"machine": machine(), "rows": [asdict(row) for row in rows]}
     path.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
     return path
+
+
+def time_ms(call: Callable[[], object], repeat: int, warm_up: bool = False) -> list[float]:
+    """Milliseconds of ``repeat`` calls (after one untimed call when ``warm_up``)."""
+    if warm_up:
+        call()
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
 
 
 def machine() -> str:
