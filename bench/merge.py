@@ -8,6 +8,10 @@ cover 10x the days. Reports of one event vary the date by a day, the toll, the w
 precision and the actors; other events of the same type, country and days are the hard negatives.
 Merging is timed alone (records are built before the clock starts). B-cubed against the generating
 events is printed as a sanity check of the synthetic flow, not as a quality claim.
+
+Both wall time and this process's CPU time are printed. The machine is shared, so the wall-time ratio
+also measures what the neighbours ran meanwhile; the CPU-time ratio measures only the merge's own work
+(the garbage collector included), and it is the one held to the near-linear target.
 """
 
 from __future__ import annotations
@@ -100,13 +104,14 @@ def synthetic(count: int, seed: int) -> tuple[list[MentionRecord], dict[str, str
     return records, truth
 
 
-def run(count: int, seed: int) -> tuple[float, dict[str, float]]:
+def run(count: int, seed: int) -> tuple[float, float, dict[str, float]]:
+    """Wall seconds, CPU seconds and scores of merging ``count`` synthetic mentions in one call."""
     records, truth = synthetic(count, seed)
     engine = MergeEngine()
-    began = time.perf_counter()
+    began, began_cpu = time.perf_counter(), time.process_time()
     engine.add(records)
-    seconds = time.perf_counter() - began
-    return seconds, score_merging(truth, engine.event_of)
+    seconds, cpu = time.perf_counter() - began, time.process_time() - began_cpu
+    return seconds, cpu, score_merging(truth, engine.event_of)
 
 
 def main() -> None:
@@ -115,17 +120,20 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     arguments = parser.parse_args()
     small, large = arguments.sizes
-    small_seconds, small_scores = run(small, arguments.seed)
-    print(f"{small:>7} mentions: {small_seconds:7.2f} s  (B-cubed F1 vs generator {small_scores['bcubed_f1']:.3f})")
-    large_seconds, large_scores = run(large, arguments.seed)
-    print(f"{large:>7} mentions: {large_seconds:7.2f} s  (B-cubed F1 vs generator {large_scores['bcubed_f1']:.3f})")
-    print(f"ratio {large}/{small}: {large_seconds / small_seconds:.2f} (linear would be {large / small:.0f})")
-    ratio = large_seconds / small_seconds
+    small_seconds, small_cpu, small_scores = run(small, arguments.seed)
+    print(f"{small:>7} mentions: {small_seconds:7.2f} s wall, {small_cpu:7.2f} s CPU  "
+          f"(B-cubed F1 vs generator {small_scores['bcubed_f1']:.3f})")
+    large_seconds, large_cpu, large_scores = run(large, arguments.seed)
+    print(f"{large:>7} mentions: {large_seconds:7.2f} s wall, {large_cpu:7.2f} s CPU  "
+          f"(B-cubed F1 vs generator {large_scores['bcubed_f1']:.3f})")
+    ratio, cpu_ratio = large_seconds / small_seconds, large_cpu / small_cpu
+    print(f"ratio {large}/{small}: {ratio:.2f} wall, {cpu_ratio:.2f} CPU (linear would be {large / small:.0f})")
     save("merge", [
         BenchRow("merge", f"merge {large} mentions", large_seconds, "s", "< 120", large_seconds < 120,
                  f"{small} mentions in {small_seconds:.1f} s"),
-        BenchRow("merge", f"merge time {large} / {small}", ratio, "x", "<= 12", ratio <= 12,
+        BenchRow("merge", f"merge CPU time {large} / {small}", cpu_ratio, "x", "<= 12", cpu_ratio <= 12,
                  f"linear would be {large / small:.0f}"),
+        BenchRow("merge", f"merge wall time {large} / {small}", ratio, "x", detail="includes other processes' load"),
     ])
 
 
