@@ -25,8 +25,10 @@ _sys.path.insert(0, str(_Path(__file__).parent))
 import argparse
 import contextlib
 import datetime as dt
+import gc
 import random
 import time
+from dataclasses import dataclass
 
 from common import BenchRow, print_table, save
 
@@ -107,14 +109,33 @@ def synthetic(count: int, seed: int) -> tuple[list[MentionRecord], dict[str, str
     return records, truth
 
 
-def run(count: int, seed: int) -> tuple[float, float, dict[str, float]]:
-    """Wall seconds, CPU seconds and scores of merging ``count`` synthetic mentions in one call."""
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One timed merge: wall and CPU seconds, full GC collections meanwhile, workload and scores."""
+
+    seconds: float
+    cpu: float
+    full_collections: int
+    days: int  # days the synthetic mentions' dates span
+    scores: dict[str, float]
+
+    def line(self, count: int) -> str:
+        return (f"{count:>7} mentions: {self.seconds:7.2f} s wall, {self.cpu:7.2f} s CPU, "
+                f"{self.full_collections} full GC collections; {self.days} days, {count / self.days:.1f} "
+                f"mentions a day (B-cubed F1 vs generator {self.scores['bcubed_f1']:.3f})")
+
+
+def run(count: int, seed: int) -> Run:
+    """Merge ``count`` synthetic mentions in one call."""
     records, truth = synthetic(count, seed)
+    days = {record.mention.date.value for record in records if record.mention.date is not None}
     engine = MergeEngine()
+    full_before = gc.get_stats()[2]["collections"]
     began, began_cpu = time.perf_counter(), time.process_time()
     engine.add(records)
     seconds, cpu = time.perf_counter() - began, time.process_time() - began_cpu
-    return seconds, cpu, score_merging(truth, engine.event_of)
+    full = gc.get_stats()[2]["collections"] - full_before
+    return Run(seconds, cpu, full, (max(days) - min(days)).days + 1, score_merging(truth, engine.event_of))
 
 
 def main() -> None:
@@ -127,13 +148,12 @@ def main() -> None:
     if arguments.collector_on:
         cluster.cyclic_gc_paused = contextlib.nullcontext  # type: ignore[assignment]
     small, large = arguments.sizes
-    small_seconds, small_cpu, small_scores = run(small, arguments.seed)
-    print(f"{small:>7} mentions: {small_seconds:7.2f} s wall, {small_cpu:7.2f} s CPU  "
-          f"(B-cubed F1 vs generator {small_scores['bcubed_f1']:.3f})")
-    large_seconds, large_cpu, large_scores = run(large, arguments.seed)
-    print(f"{large:>7} mentions: {large_seconds:7.2f} s wall, {large_cpu:7.2f} s CPU  "
-          f"(B-cubed F1 vs generator {large_scores['bcubed_f1']:.3f})")
-    ratio, cpu_ratio = large_seconds / small_seconds, large_cpu / small_cpu
+    small_run = run(small, arguments.seed)
+    print(small_run.line(small))
+    large_run = run(large, arguments.seed)
+    print(large_run.line(large))
+    small_seconds, large_seconds = small_run.seconds, large_run.seconds
+    ratio, cpu_ratio = large_seconds / small_seconds, large_run.cpu / small_run.cpu
     print(f"ratio {large}/{small}: {ratio:.2f} wall, {cpu_ratio:.2f} CPU (linear would be {large / small:.0f})")
     rows = [
         BenchRow("merge", f"merge {large} mentions", large_seconds, "s", "< 120", large_seconds < 120,
