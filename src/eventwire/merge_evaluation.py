@@ -4,7 +4,8 @@ Three gold sources, each scored with B-cubed and pairwise precision/recall/F1 (`
 - ``eval/gold/merge``: invented multi-outlet articles with mention-level gold events;
 - the demo corpus (``demo/groups.json``): article-level groups, one item per (article, group) plus
   the lead mention of every ungrouped article as a singleton;
-- ECB+ test topics in ``../shared/data/ecbplus`` (read in place, see `ecbplus.py`).
+- ECB+ test topics in ``../shared/data/ecbplus`` (read in place by `evalsets.ecbplus.read_ecbplus`,
+  whole documents; the gold mentions are those of the annotated sentences).
 A gold mention the pipeline did not extract is scored as a singleton, so extraction misses count
 against recall; the number of such misses is reported next to the scores.
 """
@@ -185,19 +186,27 @@ def score_ecbplus(folder: Path, settings: Settings | None = None,
                   merge_settings: MergeSettings | None = None) -> dict[str, dict[str, Any]]:
     """Scores on ECB+: every gold event mention (missed ones as singletons), and the extracted ones only.
 
-    ECB+ documents carry no publication date, so every mention is undated (see docs/merging.md)."""
-    from eventwire.ecbplus import read_ecbplus
+    ECB+ documents carry no publication date, so every mention is undated (see docs/merging.md).
+    A gold mention's event is its cross-document instance, else its chain within the document, else itself."""
+    from eventwire.evalsets.ecbplus import read_ecbplus
 
-    documents = read_ecbplus(folder)
-    run = merge_articles([document.article for document in documents], None, settings, merge_settings)
+    documents = read_ecbplus(folder, whole=True)
+    articles = []
+    for document in documents:
+        article = build_article(document.text, document.name, article_id=document.name,
+                                outlet=f"ecbplus:{document.name}")
+        if isinstance(article, Reject) or article.text != document.text:
+            raise EvalError(f"{folder}: document {document.name} changed in normalisation; offsets would not hold")
+        articles.append(article)
+    run = merge_articles(articles, None, settings, merge_settings)
     gold: dict[str, str] = {}
     predicted: dict[str, str] = {}
     for document in documents:
-        result = run.results.get(document.article.id)
+        result = run.results.get(document.name)
         events = result.events if result else ()
         for mention in document.mentions:
-            item = f"{mention.document}:{mention.start}"
-            gold[item] = mention.instance
+            item = f"{document.name}:{mention.start}"
+            gold[item] = mention.cluster(document.name)
             match = next(
                 (e for e in events if e.trigger.start < mention.end and mention.start < e.trigger.end
                  and e.id in run.engine.event_of),

@@ -140,3 +140,68 @@ def test_a_mention_linking_two_events_merges_them_and_the_earlier_id_survives() 
     one_call = MergeEngine()
     one_call.add([BRIDGE_C, BRIDGE_B, BRIDGE_A])
     assert one_call.event_of == engine.event_of
+
+
+def _many_records() -> list:
+    """Sixty invented reports over ten days in two towns: enough joins, new events and bridges."""
+    towns = ["nyala", "el fasher", "kherson"]
+    return [
+        record(f"m{n}", f"art-{n}", f"An air strike hit a depot in town {n % 3}, killing {n % 7} people.",
+               place=towns[n % 3], day=f"2025-11-{10 + n % 10:02d}", killed=n % 7,
+               published=f"2025-11-{11 + n % 10:02d}T{n % 24:02d}:00:00+00:00")
+        for n in range(60)
+    ]
+
+
+def test_add_pauses_the_cyclic_collector_and_restores_its_state(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from eventwire.merge import cluster
+
+    seen: list[bool] = []
+    real_compare = cluster.compare
+
+    def spying_compare(*args):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return real_compare(*args)
+
+    monkeypatch.setattr(cluster, "compare", spying_compare)
+    was_enabled = gc.isenabled()
+    try:
+        gc.enable()
+        MergeEngine().add(_many_records())
+        assert seen and not any(seen)
+        assert gc.isenabled()
+        gc.disable()  # a caller that turned the collector off keeps it off
+        MergeEngine().add(_many_records())
+        assert not gc.isenabled()
+        gc.enable()
+
+        def failing_compare(*args):  # type: ignore[no-untyped-def]
+            raise RuntimeError("boom")
+
+        monkeypatch.setattr(cluster, "compare", failing_compare)
+        with pytest.raises(RuntimeError):
+            MergeEngine().add(_many_records())
+        assert gc.isenabled()  # restored on the way out of an error too
+    finally:
+        (gc.enable if was_enabled else gc.disable)()
+
+
+def test_merging_leaves_no_reference_cycles_so_pausing_the_collector_leaks_nothing() -> None:
+    import gc
+
+    MergeEngine().add(_many_records())  # first use loads the data files
+    was_enabled = gc.isenabled()
+    gc.disable()  # so no automatic collection clears the garbage before it is counted
+    try:
+        gc.collect()
+        engine = MergeEngine()
+        report = engine.add(_many_records())
+        assert len(engine.event_of) == 60 and engine.aliases  # joins, new events and a bridge all ran
+        assert gc.collect() == 0  # nothing the add left behind needs the cyclic collector
+        del engine, report
+        assert gc.collect() == 0  # and dropping the engine frees it by reference counting alone
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -14,11 +14,17 @@ Rules (docs/merging.md has the reasoning):
   in ``aliases`` (old id -> surviving id) so links to it can be followed.
 - Existing events are never re-clustered: a batch only touches the events its mentions are compared
   with.
+- Python's cyclic garbage collector is paused while `MergeEngine.add` runs. The merge makes no
+  reference cycles (tests/merge checks that a collection after `add` finds nothing), yet every full
+  collection scans every live object, so with the collector on, merge time grew faster than the
+  number of mentions (docs/merging.md, "Speed"). Reference counting still frees everything at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +32,18 @@ from eventwire.merge.blocking import Block, BlockIndex, block_of
 from eventwire.merge.features import PairScore, Profile, compare, profile
 from eventwire.merge.records import MentionRecord, event_id_for, order_key
 from eventwire.merge.tables import MergeSettings, default_merge_settings
+
+
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Run the block with the cyclic collector off, then restore its earlier state."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +152,11 @@ class MergeEngine:
     # -- merging ---------------------------------------------------------------------------------
 
     def add(self, records: Iterable[MentionRecord]) -> MergeReport:
+        """Merge new mentions into the events (module rules); the cyclic collector is paused meanwhile."""
+        with cyclic_gc_paused():
+            return self._add(records)
+
+    def _add(self, records: Iterable[MentionRecord]) -> MergeReport:
         created: set[str] = set()
         updated: set[str] = set()
         retired: list[tuple[str, str]] = []
