@@ -32,7 +32,7 @@ from eventwire.model import ArticleResult
 def bulk_load(path: Path, results: list[ArticleResult]) -> None:
     """All results in one transaction through SqlStore's engine, with the store's own row builders."""
     from eventwire.store.schema import articles, event_actors, events
-    from eventwire.store.sql import SqlStore, _event_row, _index_sqlite_search
+    from eventwire.store.sql import SqlStore, _event_row
 
     store = SqlStore(path)
     try:
@@ -50,10 +50,17 @@ def bulk_load(path: Path, results: list[ArticleResult]) -> None:
                 actor_rows.extend({"event_id": m.id, "role": actor.role.value, "name": actor.name,
                                    "text": actor.text, "country": actor.country, "sector": actor.sector}
                                   for m in result.events for actor in m.actors)
-                _index_sqlite_search(connection, a.id, a.title or "", a.text, rows, [])
             connection.execute(articles.insert(), article_rows)
             connection.execute(events.insert(), event_rows)
             connection.execute(event_actors.insert(), actor_rows)
+            # The search and place indexes as the store fills them (sql._index_sqlite_rows), all at once.
+            connection.exec_driver_sql("INSERT INTO article_search (rowid, article_id, title, text)"
+                                       " SELECT rowid, id, coalesce(title, ''), text FROM articles")
+            connection.exec_driver_sql("INSERT INTO event_search (rowid, event_id, evidence)"
+                                       " SELECT rowid, id, coalesce(evidence, '') FROM events")
+            connection.exec_driver_sql("INSERT INTO event_places (id, min_lon, max_lon, min_lat, max_lat)"
+                                       " SELECT rowid, lon, lon, lat, lat FROM events"
+                                       " WHERE lat IS NOT NULL AND lon IS NOT NULL")
         with store._write() as connection:
             connection.exec_driver_sql("ANALYZE")
     finally:

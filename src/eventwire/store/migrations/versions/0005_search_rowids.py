@@ -1,0 +1,48 @@
+"""SQLite: full-text rows keyed by their article's / event's rowid, and an R*Tree of event coordinates.
+
+Revision ID: 0005_search_rowids
+Revises: 0004_versions
+
+``article_search`` and ``event_search`` (FTS5) are rebuilt so that each row's rowid is the rowid of the
+article or event it indexes. A page query can then test one event against the full-text index by rowid
+(``MATCH ... AND rowid = events.rowid``, a seek) while it walks events in sort order, instead of first
+collecting every match: for a word found in most articles that was 300-700 ms per page at 100,000 events
+(bench/bench_store.py). ``event_places`` is an R*Tree (``id`` = the event's rowid, a point as a box) that
+answers small bounding boxes without scanning a band of the (lat, lon) index.
+
+Both are written by the store in the article's own transaction (store/sql.py ``_index_sqlite_rows``).
+Articles and events are never deleted and their rowids never change (VACUUM keeps them: the
+tests/store VACUUM test checks it on the SQLite in use). PostgreSQL has neither structure and needs
+none: its tsvector GIN indexes and PostGIS (or plain columns) stay as they are, so this revision does
+nothing there.
+"""
+
+from alembic import op
+
+revision = "0005_search_rowids"
+down_revision = "0004_versions"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    op.execute("DROP TABLE IF EXISTS article_search")
+    op.execute("DROP TABLE IF EXISTS event_search")
+    op.execute("CREATE VIRTUAL TABLE article_search USING fts5(article_id UNINDEXED, title, text)")
+    op.execute("CREATE VIRTUAL TABLE event_search USING fts5(event_id UNINDEXED, evidence)")
+    op.execute("INSERT INTO article_search (rowid, article_id, title, text)"
+               " SELECT rowid, id, coalesce(title, ''), text FROM articles")
+    op.execute("INSERT INTO event_search (rowid, event_id, evidence)"
+               " SELECT rowid, id, coalesce(evidence, '') FROM events")
+    op.execute("CREATE VIRTUAL TABLE event_places USING rtree(id, min_lon, max_lon, min_lat, max_lat)")
+    op.execute("INSERT INTO event_places (id, min_lon, max_lon, min_lat, max_lat)"
+               " SELECT rowid, lon, lon, lat, lat FROM events WHERE lat IS NOT NULL AND lon IS NOT NULL")
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    # The FTS tables keep working keyed by rowid; only the R*Tree is new.
+    op.execute("DROP TABLE IF EXISTS event_places")
