@@ -131,10 +131,11 @@ def test_0005_rekeys_an_0004_store(tmp_path: Path) -> None:
     with SqlStore(path) as store:
         for result in copies()[:9]:
             store.add_result(result)
-    # As 0004 left it: FTS rows in their own rowid order (here reversed), no R*Tree.
+    # As 0004 left it: FTS rows in their own rowid order (here reversed), no R*Tree, no articles_visible.
     connection = sqlite3.connect(path)
     connection.executescript("""
         DROP TABLE event_places;
+        DROP INDEX articles_visible;
         DROP TABLE article_search;
         DROP TABLE event_search;
         CREATE VIRTUAL TABLE article_search USING fts5(article_id UNINDEXED, title, text);

@@ -54,6 +54,8 @@ articles = Table(
     Index("articles_text_hash", "text_hash"),
     Index("articles_copy_of", "copy_of"),
     Index("articles_version", "version"),
+    # 0005: the visibility check of event queries, answered from the index (see that revision)
+    Index("articles_visible", "id", "retracted_version"),
 )
 
 #: MinHash signature of each article's word shingles (ingest/dedup.py), so later runs link copies.
