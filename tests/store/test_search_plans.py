@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -62,16 +63,37 @@ FILTERS = [
     EventFilter(bbox=(-70.0, 9.0, -63.0, 14.0), limit=6),
     EventFilter(bbox=(-70.0, 9.0, -63.0, 14.0), q="depot", order="asc", limit=100),
     EventFilter(bbox=(-66.88, 10.49, -66.88, 10.49), limit=100),  # one point exactly on the box's edges
+    EventFilter(radius=(10.49, -66.88, 150), limit=4),
+    EventFilter(radius=(10.49, -66.88, 1500), sort="killed", limit=100),
+    EventFilter(radius=(10.49, -66.88, 20_000), limit=100),  # the whole earth: box is the full range
+    EventFilter(radius=(10.49, -66.88, 150), bbox=(-70.0, 9.0, -63.0, 14.0), q="caracas", limit=100),
 ]
 
 
-@pytest.mark.parametrize("event_filter", FILTERS, ids=lambda f: f"q={f.q},bbox={f.bbox},sort={f.sort}")
+@pytest.mark.parametrize("event_filter", FILTERS,
+                         ids=lambda f: f"q={f.q},bbox={f.bbox},radius={f.radius},sort={f.sort}")
 def test_walking_and_collecting_give_the_same_page(store: SqlStore, event_filter: EventFilter) -> None:
     collected = page_ids(store, event_filter, filters.SqlitePlan())
-    walked = page_ids(store, event_filter, filters.SqlitePlan(walk_text=True, walk_bbox=True))
+    walked = page_ids(store, event_filter, filters.SqlitePlan(walk_text=True, walk_place=True))
     assert walked == collected
     # The page also equals a filter on plain columns and event JSON, computed here without any index.
     assert collected == [event["id"] for event in store.query_events(event_filter)]
+
+
+@pytest.mark.parametrize("radius", [(10.0, 20.0, 500.0), (80.0, 10.0, 1500.0), (-45.0, 179.5, 300.0),
+                                    (0.0, -179.9, 50.0), (60.0, 0.0, 5000.0)])
+def test_radius_box_holds_the_circle(radius: tuple[float, float, float]) -> None:
+    min_lon, min_lat, max_lon, max_lat = filters.radius_box(radius)
+    lat, lon, km = radius
+    for bearing in range(0, 360, 5):
+        # The point km away on this bearing (spherical destination formula).
+        angle, theta, phi = km / filters.EARTH_RADIUS_KM, math.radians(bearing), math.radians(lat)
+        end_phi = math.asin(math.sin(phi) * math.cos(angle) + math.cos(phi) * math.sin(angle) * math.cos(theta))
+        end_lon = lon + math.degrees(math.atan2(math.sin(theta) * math.sin(angle) * math.cos(phi),
+                                                math.cos(angle) - math.sin(phi) * math.sin(end_phi)))
+        end_lon = (end_lon + 540.0) % 360.0 - 180.0
+        assert min_lat <= math.degrees(end_phi) <= max_lat
+        assert min_lon <= end_lon <= max_lon
 
 
 def test_expected_matches(store: SqlStore) -> None:
@@ -79,6 +101,9 @@ def test_expected_matches(store: SqlStore) -> None:
     assert page_ids(store, FILTERS[3], filters.SqlitePlan()) == []
     # The R*Tree keeps 32-bit floats rounded outwards; the exact test keeps the point on the edge.
     assert page_ids(store, FILTERS[6], filters.SqlitePlan()) == ["strike-1-0"]
+    # Copies move 0.5 degrees north-east each (~78 km): two lie within 150 km of the first.
+    assert page_ids(store, FILTERS[7], filters.SqlitePlan()) == ["strike-1-0", "strike-1-1"]
+    assert page_ids(store, FILTERS[10], filters.SqlitePlan())  # radius, bbox and q together
 
 
 def test_broad_queries_walk(store: SqlStore, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -89,8 +114,8 @@ def test_broad_queries_walk(store: SqlStore, monkeypatch: pytest.MonkeyPatch) ->
         monkeypatch.setattr(filters, "BROAD_BBOX_SHARE", 1000)
         assert store._page_plan(connection, EventFilter(q="tear gas")).walk_text  # type: ignore[union-attr]
         assert not store._page_plan(connection, EventFilter(q="nowhere-word")).walk_text  # type: ignore[union-attr]
-        assert store._page_plan(connection, EventFilter(bbox=(-70.0, 9.0, -63.0, 14.0))).walk_bbox  # type: ignore[union-attr]
-        assert not store._page_plan(connection, EventFilter(bbox=(0.0, 0.0, 1.0, 1.0))).walk_bbox  # type: ignore[union-attr]
+        assert store._page_plan(connection, EventFilter(bbox=(-70.0, 9.0, -63.0, 14.0))).walk_place  # type: ignore[union-attr]
+        assert not store._page_plan(connection, EventFilter(bbox=(0.0, 0.0, 1.0, 1.0))).walk_place  # type: ignore[union-attr]
     # Broad or not, the page is the same.
     assert [e["id"] for e in store.query_events(EventFilter(q="tear gas", limit=5))] == page_ids(
         store, EventFilter(q="tear gas", limit=5), filters.SqlitePlan())

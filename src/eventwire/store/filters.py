@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -93,7 +94,7 @@ class SqlitePlan:
     """
 
     walk_text: bool = False
-    walk_bbox: bool = False
+    walk_place: bool = False  # bbox and radius
 
 
 def event_conditions(event_filter: EventFilter, dialect: str, has_geom: bool,
@@ -139,9 +140,9 @@ def event_conditions(event_filter: EventFilter, dialect: str, has_geom: bool,
                 func.lower(event_actors.c.text).like(pattern, escape="\\")),
         ))
     if f.bbox is not None:
-        conditions.append(_in_bbox(f.bbox, dialect, has_geom, plan.walk_bbox))
+        conditions.append(_in_bbox(f.bbox, dialect, has_geom, plan.walk_place))
     if f.radius is not None:
-        conditions.append(_in_radius(f.radius, dialect, has_geom))
+        conditions.append(_in_radius(f.radius, dialect, has_geom, plan.walk_place))
     if f.q and f.q.strip() and dialect == "sqlite":
         matched = _sqlite_event_text(f.q, plan.walk_text)
         if matched is not None:  # None: q has no words, so no text filter
@@ -222,16 +223,38 @@ def _in_bbox(bbox: tuple[float, float, float, float], dialect: str, has_geom: bo
     exact = and_((events.c.lon + 0).between(min_lon, max_lon), (events.c.lat + 0).between(min_lat, max_lat))
     if walk:
         return exact
-    in_tree = literal_column("events.rowid").in_(text(
-        "SELECT id FROM event_places WHERE max_lon >= :bbox_min_lon AND min_lon <= :bbox_max_lon"
-        " AND max_lat >= :bbox_min_lat AND min_lat <= :bbox_max_lat"
-    ).bindparams(bindparam("bbox_min_lon", min_lon, unique=True), bindparam("bbox_max_lon", max_lon, unique=True),
-                 bindparam("bbox_min_lat", min_lat, unique=True), bindparam("bbox_max_lat", max_lat, unique=True))
-        .columns(column("id", Integer)))
+    in_tree = _in_place_tree((min_lon, min_lat, max_lon, max_lat))
     return and_(in_tree, exact)
 
 
-def _in_radius(radius: tuple[float, float, float], dialect: str, has_geom: bool) -> ColumnElement[bool]:
+def _in_place_tree(box: tuple[float, float, float, float]) -> ColumnElement[bool]:
+    """The event's rowid is among the R*Tree points overlapping ``box`` (revision 0005, SQLite)."""
+    min_lon, min_lat, max_lon, max_lat = box
+    return literal_column("events.rowid").in_(text(
+        "SELECT id FROM event_places WHERE max_lon >= :box_min_lon AND min_lon <= :box_max_lon"
+        " AND max_lat >= :box_min_lat AND min_lat <= :box_max_lat"
+    ).bindparams(bindparam("box_min_lon", min_lon, unique=True), bindparam("box_max_lon", max_lon, unique=True),
+                 bindparam("box_min_lat", min_lat, unique=True), bindparam("box_max_lat", max_lat, unique=True))
+        .columns(column("id", Integer)))
+
+
+def radius_box(radius: tuple[float, float, float]) -> tuple[float, float, float, float]:
+    """A (min_lon, min_lat, max_lon, max_lat) box holding every point within km of (lat, lon): 111 km per
+    degree (a little under the true 111.2, so the box errs wide), longitude widened for the latitude
+    farthest from the equator; the whole longitude range near a pole or across the antimeridian."""
+    lat, lon, km = radius
+    band = km / 111.0
+    farthest = abs(lat) + band
+    if farthest >= 89.0:
+        return (-180.0, max(-90.0, lat - band), 180.0, min(90.0, lat + band))
+    spread = band / math.cos(math.radians(farthest))
+    if spread >= 180.0 or lon - spread < -180.0 or lon + spread > 180.0:
+        return (-180.0, lat - band, 180.0, lat + band)
+    return (lon - spread, lat - band, lon + spread, lat + band)
+
+
+def _in_radius(radius: tuple[float, float, float], dialect: str, has_geom: bool,
+               walk: bool = False) -> ColumnElement[bool]:
     lat, lon, km = (float(value) for value in radius)
     if has_geom:
         point = func.ST_SetSRID(func.ST_MakePoint(lon, lat), 4326)
@@ -247,7 +270,14 @@ def _in_radius(radius: tuple[float, float, float], dialect: str, has_geom: bool)
     # Rounding can push the haversine term just past 1 for antipodes; asin(>1) is an error on PostgreSQL.
     capped = func.least(haversine, 1.0) if dialect == "postgresql" else func.min(haversine, 1.0)
     distance = 2 * EARTH_RADIUS_KM * func.asin(func.sqrt(capped))
-    return and_(events.c.lat.between(lat - lat_band, lat + lat_band), distance <= km)
+    if dialect != "sqlite":
+        return and_(events.c.lat.between(lat - lat_band, lat + lat_band), distance <= km)
+    # As for bbox: the R*Tree narrows to the circle's box (or the walk supplies rows in sort order), and
+    # "+ 0" keeps SQLite off the (lat, lon) index.
+    in_band = (events.c.lat + 0).between(lat - lat_band, lat + lat_band)
+    if walk:
+        return and_(in_band, distance <= km)
+    return and_(_in_place_tree(radius_box((lat, lon, km))), in_band, distance <= km)
 
 
 def sort_expression(sort: str) -> ColumnElement[Any]:

@@ -377,12 +377,15 @@ class SqlStore:
         )
 
     def _page_plan(self, connection: Connection, event_filter: EventFilter) -> filters.SqlitePlan | None:
-        """On SQLite, whether a page should walk events in sort order for its q / bbox (filters.SqlitePlan)."""
+        """On SQLite, whether a page should walk events in sort order for its q / bbox / radius (filters.SqlitePlan)."""
         if self.dialect != "sqlite":
             return None
         walk_text = bool(event_filter.q) and filters.sqlite_text_is_broad(connection, event_filter.q or "")
-        walk_bbox = event_filter.bbox is not None and filters.sqlite_bbox_is_broad(connection, event_filter.bbox)
-        return filters.SqlitePlan(walk_text=walk_text, walk_bbox=walk_bbox)
+        boxes = ([event_filter.bbox] if event_filter.bbox is not None else []) + (
+            [filters.radius_box(event_filter.radius)] if event_filter.radius is not None else [])
+        # Walk only when every place filter is broad: a narrow one's R*Tree rowids are the fewer rows.
+        walk_place = bool(boxes) and all(filters.sqlite_bbox_is_broad(connection, box) for box in boxes)
+        return filters.SqlitePlan(walk_text=walk_text, walk_place=walk_place)
 
     def _page_rows(self, event_filter: EventFilter) -> tuple[list[Row[Any]], str | None]:
         event_filter.check()
