@@ -74,7 +74,9 @@ def main() -> None:
         for name, event_filter in QUERIES.items():
             rows = len(store.query_events(event_filter))
             through_store = time_ms(lambda f=event_filter: store.page_events(f), args.repeat)
-            statement = store._events_select(event_filter).limit(event_filter.limit)
+            with store._read() as connection:  # the plan the store would choose (walk or collect)
+                plan = store._page_plan(connection, event_filter)
+            statement = store._events_select(event_filter, plan).limit(event_filter.limit)
 
             def bare(statement=statement) -> None:
                 with store._engine.connect() as connection:

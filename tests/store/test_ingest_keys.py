@@ -60,6 +60,7 @@ def test_0001_sqlite_file_is_upgraded_with_its_rejects_deduplicated(tmp_path: Pa
     connection.execute("DROP INDEX articles_copy_of")
     connection.execute("DROP INDEX articles_version")
     connection.execute("DROP INDEX articles_visible")
+    connection.execute("DROP INDEX events_country_type_date")
     for column in ("copy_of", "text_hash", "authors", "url_key", "canonical_url", "version", "retracted_version"):
         connection.execute(f"ALTER TABLE articles DROP COLUMN {column}")
     connection.executemany(

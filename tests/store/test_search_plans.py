@@ -156,11 +156,12 @@ def test_0005_rekeys_an_0004_store(tmp_path: Path) -> None:
     with SqlStore(path) as store:
         for result in copies()[:9]:
             store.add_result(result)
-    # As 0004 left it: FTS rows in their own rowid order (here reversed), no R*Tree, no articles_visible.
+    # As 0004 left it: FTS rows in their own rowid order (here reversed), no R*Tree, no 0005 indexes.
     connection = sqlite3.connect(path)
     connection.executescript("""
         DROP TABLE event_places;
         DROP INDEX articles_visible;
+        DROP INDEX events_country_type_date;
         DROP TABLE article_search;
         DROP TABLE event_search;
         CREATE VIRTUAL TABLE article_search USING fts5(article_id UNINDEXED, title, text);

@@ -97,6 +97,7 @@ events = Table(
     Index("events_date", "event_date"),
     Index("events_country_date", "country", "event_date"),
     Index("events_type_date", "type", "event_date"),
+    Index("events_country_type_date", "country", "type", "event_date"),  # 0005
     Index("events_lat_lon", "lat", "lon"),
 )
 # The sort keys of store/filters.py (NULLs mapped low) with the id tiebreak, in both directions the

@@ -4,7 +4,8 @@ Revision ID: 0005_search_rowids
 Revises: 0004_versions
 
 On both dialects: an index on ``articles (id, retracted_version)`` so the visibility check of every event
-query reads the index, not the article row. The rest is SQLite only.
+query reads the index, not the article row, and one on ``events (country, type, event_date)``. The rest
+is SQLite only.
 
 ``article_search`` and ``event_search`` (FTS5) are rebuilt so that each row's rowid is the rowid of the
 article or event it indexes. A page query can then test one event against the full-text index by rowid
@@ -32,6 +33,9 @@ def upgrade() -> None:
     # without reading the article row (its text makes those rows large): stats for one country joined
     # 2,500 article rows per count.
     op.create_index("articles_visible", "articles", ["id", "retracted_version"])
+    # Country and type together (the page's usual pair): with only the one-column-plus-date indexes,
+    # SQLite walked every event of the type in date order looking for the country.
+    op.create_index("events_country_type_date", "events", ["country", "type", "event_date"])
     if op.get_bind().dialect.name != "sqlite":
         return
     op.execute("DROP TABLE IF EXISTS article_search")
@@ -48,6 +52,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("events_country_type_date", "events")
     op.drop_index("articles_visible", "articles")
     if op.get_bind().dialect.name != "sqlite":
         return
