@@ -204,6 +204,22 @@ class AsgiCaller:
 
         return self.loop.run_until_complete(run())
 
+    def time_hand_off_ms(self, call: Any, repeat: int) -> list[float]:
+        """Milliseconds of ``call`` handed to a worker thread the way FastAPI runs a ``def`` endpoint
+        (anyio's thread pool), inside one long-running task."""
+        import anyio.to_thread
+
+        async def run() -> list[float]:
+            await anyio.to_thread.run_sync(call)
+            samples = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                await anyio.to_thread.run_sync(call)
+                samples.append((time.perf_counter() - started) * 1000)
+            return samples
+
+        return self.loop.run_until_complete(run())
+
     def close(self) -> None:
         self.loop.close()
 
@@ -256,6 +272,16 @@ def main(argv: list[str] | None = None) -> int:
                                      detail=f"p95 {sql_p95:.2f} ms; store call alone p50"
                                      f" {percentile(store_ms, 0.5):.2f} ms"))
                 rows.append(BenchRow("api", f"{name} API/SQL p50", ratio, "x", "<= 3", ratio <= 3))
+            # What the thread hand-off itself costs on this machine now: an empty call, and the store call of
+            # the first query run directly and through the hand-off.
+            call = store_call(app.state.store, QUERIES[0][1])
+            empty = caller.time_hand_off_ms(lambda: None, args.repeat)
+            direct = time_ms(call, args.repeat, warm_up=True)
+            handed = caller.time_hand_off_ms(call, args.repeat)
+            rows.append(BenchRow("api", "thread hand-off, empty call p50", percentile(empty, 0.5), "ms",
+                                 detail=f"p95 {percentile(empty, 0.95):.2f} ms"))
+            rows.append(BenchRow("api", "store call via hand-off p50", percentile(handed, 0.5), "ms",
+                                 detail=f"called directly: p50 {percentile(direct, 0.5):.2f} ms ({QUERIES[0][0]})"))
         finally:
             caller.close()
             app.state.store.close()
