@@ -74,8 +74,9 @@ def full_text(dialect: str, q: str, *, sqlite_table: str, id_column: str, pg_tsv
 
 #: A q or bbox is broad (see SqlitePlan) when it matches at least this many rows and this share of them:
 #: walking costs about (rows to walk per match) x (cost of one test), collecting about (matches) x (cost
-#: of sorting one): a full-text seek costs some 50 us, so a word must match a sixth of the documents
-#: before walking pays; comparing two coordinates costs ~1 us, so a box pays from a fiftieth.
+#: of sorting one). A full-text seek costs far more than comparing two coordinates, so a word must match
+#: a sixth of the documents before walking pays, a box a fiftieth of the events (bench/bench_store.py
+#: prints both plans' times for its q, bbox and radius pages).
 BROAD_MATCHES = 1000
 BROAD_TEXT_SHARE = 6
 BROAD_BBOX_SHARE = 50
@@ -88,8 +89,8 @@ class SqlitePlan:
     A narrow ``q`` or bbox is answered by collecting the matching rowids from the index and sorting
     those events. A broad one (see BROAD_MATCHES) is answered by walking events in sort order
     and testing each (a full-text seek by rowid, or the coordinates themselves): the page fills after a
-    few hundred rows, where collecting would gather and sort most of the store (300-700 ms at 100,000
-    events for a common word, bench/bench_store.py). SQLite's planner cannot choose this itself: it
+    few hundred rows, where collecting would gather and sort most of the store (bench/bench_store.py
+    times both plans). SQLite's planner cannot choose this itself: it
     knows nothing of how many rows a MATCH or an R*Tree box holds.
     """
 

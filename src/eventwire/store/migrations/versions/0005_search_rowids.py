@@ -10,9 +10,9 @@ is SQLite only.
 ``article_search`` and ``event_search`` (FTS5) are rebuilt so that each row's rowid is the rowid of the
 article or event it indexes. A page query can then test one event against the full-text index by rowid
 (``MATCH ... AND rowid = events.rowid``, a seek) while it walks events in sort order, instead of first
-collecting every match: for a word found in most articles that was 300-700 ms per page at 100,000 events
-(bench/bench_store.py). ``event_places`` is an R*Tree (``id`` = the event's rowid, a point as a box) that
-answers small bounding boxes without scanning a band of the (lat, lon) index.
+collecting every match and sorting them all (bench/bench_store.py times both). ``event_places`` is an
+R*Tree (``id`` = the event's rowid, a point as a box) that answers small bounding boxes and radii
+without scanning a band of the (lat, lon) index.
 
 Both are written by the store in the article's own transaction (store/sql.py ``_index_sqlite_rows``).
 Articles and events are never deleted and their rowids never change (VACUUM keeps them: the
