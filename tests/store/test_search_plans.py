@@ -182,3 +182,13 @@ def test_0005_rekeys_an_0004_store(tmp_path: Path) -> None:
         assert len(store.query_events(EventFilter(bbox=(-70.0, 9.0, -63.0, 14.0)))) > 0
     events, search, places, tree = _index_rows(path)
     assert events == search and places == tree
+
+
+def test_in_memory_store_pages_with_as_of_and_q() -> None:
+    """The plan's read and the as_of lookup each take the one in-memory connection in turn."""
+    with SqlStore(":memory:") as store:
+        for result in copies()[:3]:
+            store.add_result(result)
+        assert len(store.query_events(EventFilter(q="tear gas", as_of=3))) == 2
+        assert store.query_events(EventFilter(q="tear gas", as_of=1)) == []  # the strike article only
+        assert len(store.query_events(EventFilter(bbox=(-70.0, 9.0, -63.0, 14.0), as_of=3))) == 1  # Caracas

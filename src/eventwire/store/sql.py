@@ -377,7 +377,7 @@ class SqlStore:
         )
 
     def _page_plan(self, connection: Connection, event_filter: EventFilter) -> filters.SqlitePlan | None:
-        """On SQLite, whether a page should walk events in sort order for its q / bbox / radius (filters.SqlitePlan)."""
+        """On SQLite, whether a page walks events in sort order for its q / bbox / radius (filters.SqlitePlan)."""
         if self.dialect != "sqlite":
             return None
         walk_text = bool(event_filter.q) and filters.sqlite_text_is_broad(connection, event_filter.q or "")
@@ -389,11 +389,15 @@ class SqlStore:
 
     def _page_rows(self, event_filter: EventFilter) -> tuple[list[Row[Any]], str | None]:
         event_filter.check()
+        plan = None
+        if self.dialect == "sqlite" and (event_filter.q or event_filter.bbox or event_filter.radius):
+            # Its own short read: the plan only decides speed, and _events_select may open a read too.
+            with self._read() as connection:
+                plan = self._page_plan(connection, event_filter)
+        statement = self._events_select(event_filter, plan).limit(event_filter.limit)
+        if not event_filter.cursor and event_filter.offset:
+            statement = statement.offset(event_filter.offset)
         with self._read() as connection:
-            statement = self._events_select(event_filter, self._page_plan(connection, event_filter))
-            statement = statement.limit(event_filter.limit)
-            if not event_filter.cursor and event_filter.offset:
-                statement = statement.offset(event_filter.offset)
             rows = connection.execute(statement).all()
         next_cursor = None
         if rows and len(rows) == event_filter.limit:
