@@ -189,8 +189,9 @@ def sqlite_text_is_broad(connection: Connection, q: str) -> bool:
     query = fts5_query(q)
     if query is None:
         return False
-    for table in ("article_search", "event_search"):
-        cap = _broad_cap(connection, table, BROAD_TEXT_SHARE)
+    # Each FTS5 table's rowids are its base table's (revision 0005); the base table finds its max cheaply.
+    for table, base in (("article_search", "articles"), ("event_search", "events")):
+        cap = _broad_cap(connection, base, BROAD_TEXT_SHARE)
         count = connection.execute(text(
             f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH :fts LIMIT :cap)"
         ), {"fts": query, "cap": cap}).scalar_one()
