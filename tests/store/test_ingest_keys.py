@@ -53,12 +53,14 @@ def test_0001_sqlite_file_is_upgraded_with_its_rejects_deduplicated(tmp_path: Pa
     connection.execute("ALTER TABLE rejects DROP COLUMN key")
     # Tables of later revisions (0003_merge and on) go too: the file is as 0001_initial left it.
     for table in ("article_signatures", "merged_events", "merged_event_links", "merged_event_aliases",
-                  "changes", "versions", "snapshots", "merged_event_history", "watch_sources"):
+                  "changes", "versions", "snapshots", "merged_event_history", "watch_sources", "event_places"):
         connection.execute(f"DROP TABLE {table}")
     connection.execute("DROP INDEX articles_url_key")
     connection.execute("DROP INDEX articles_text_hash")
     connection.execute("DROP INDEX articles_copy_of")
     connection.execute("DROP INDEX articles_version")
+    connection.execute("DROP INDEX articles_visible")
+    connection.execute("DROP INDEX events_country_type_date")
     for column in ("copy_of", "text_hash", "authors", "url_key", "canonical_url", "version", "retracted_version"):
         connection.execute(f"ALTER TABLE articles DROP COLUMN {column}")
     connection.executemany(

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from eventwire.store.base import EventFilter, EventPage, QuotePage, Store
+from eventwire.store.base import EventDocumentPage, EventFilter, EventPage, QuotePage, Store
 
 if TYPE_CHECKING:
     from eventwire.store.migrate import MigrationReport
 
-__all__ = ["EventFilter", "EventPage", "QuotePage", "Store", "migrate_store", "open_store"]
+__all__ = ["EventDocumentPage", "EventFilter", "EventPage", "QuotePage", "Store", "migrate_store", "open_store"]
 
 
 def open_store(url_or_path: str | Path) -> Store:

@@ -107,6 +107,14 @@ class EventPage:
 
 
 @dataclass(frozen=True, slots=True)
+class EventDocumentPage:
+    """A page of events as JSON texts: each is one `EventPage.events` item, encoded (a JSON object)."""
+
+    documents: list[str]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class QuotePage:
     """One page of quotes (each with its article summary) and the cursor of the next page."""
 
@@ -146,6 +154,10 @@ class Store(Protocol):
 
     def page_events(self, event_filter: EventFilter) -> EventPage:
         """Like `query_events`, with the cursor of the next page."""
+        ...
+
+    def page_event_documents(self, event_filter: EventFilter) -> EventDocumentPage:
+        """Like `page_events`, each event as its JSON text (for answering without decoding it)."""
         ...
 
     def iter_events(self, event_filter: EventFilter) -> Iterator[dict[str, Any]]:

@@ -9,11 +9,15 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
+    Integer,
     Text,
     and_,
     bindparam,
@@ -68,9 +72,37 @@ def full_text(dialect: str, q: str, *, sqlite_table: str, id_column: str, pg_tsv
     return literal_column(pg_tsv).op("@@")(func.plainto_tsquery("english", bindparam("tsq", q, unique=True)))
 
 
-def event_conditions(event_filter: EventFilter, dialect: str, has_geom: bool) -> list[ColumnElement[bool]]:
+#: A q or bbox is broad (see SqlitePlan) when it matches at least this many rows and this share of them:
+#: walking costs about (rows to walk per match) x (cost of one test), collecting about (matches) x (cost
+#: of sorting one). A full-text seek costs far more than comparing two coordinates, so a word must match
+#: a sixth of the documents before walking pays, a box a fiftieth of the events (bench/bench_store.py
+#: prints both plans' times for its q, bbox and radius pages).
+BROAD_MATCHES = 1000
+BROAD_TEXT_SHARE = 6
+BROAD_BBOX_SHARE = 50
+
+
+@dataclass(frozen=True, slots=True)
+class SqlitePlan:
+    """How a SQLite page query uses the full-text index and the R*Tree (revision 0005).
+
+    A narrow ``q`` or bbox is answered by collecting the matching rowids from the index and sorting
+    those events. A broad one (see BROAD_MATCHES) is answered by walking events in sort order
+    and testing each (a full-text seek by rowid, or the coordinates themselves): the page fills after a
+    few hundred rows, where collecting would gather and sort most of the store (bench/bench_store.py
+    times both plans). SQLite's planner cannot choose this itself: it
+    knows nothing of how many rows a MATCH or an R*Tree box holds.
+    """
+
+    walk_text: bool = False
+    walk_place: bool = False  # bbox and radius
+
+
+def event_conditions(event_filter: EventFilter, dialect: str, has_geom: bool,
+                     plan: SqlitePlan | None = None) -> list[ColumnElement[bool]]:
     """WHERE conditions over ``events`` joined to ``articles`` for every filter that is set."""
     f = event_filter
+    plan = plan or SqlitePlan()
     conditions: list[ColumnElement[bool]] = []
 
     def same_text(column: ColumnElement[Any], value: str | None) -> None:
@@ -109,10 +141,14 @@ def event_conditions(event_filter: EventFilter, dialect: str, has_geom: bool) ->
                 func.lower(event_actors.c.text).like(pattern, escape="\\")),
         ))
     if f.bbox is not None:
-        conditions.append(_in_bbox(f.bbox, has_geom))
+        conditions.append(_in_bbox(f.bbox, dialect, has_geom, plan.walk_place))
     if f.radius is not None:
-        conditions.append(_in_radius(f.radius, dialect, has_geom))
-    if f.q and f.q.strip():
+        conditions.append(_in_radius(f.radius, dialect, has_geom, plan.walk_place))
+    if f.q and f.q.strip() and dialect == "sqlite":
+        matched = _sqlite_event_text(f.q, plan.walk_text)
+        if matched is not None:  # None: q has no words, so no text filter
+            conditions.append(matched)
+    elif f.q and f.q.strip():
         in_events = full_text(dialect, f.q, sqlite_table="event_search", id_column="event_id",
                               pg_tsv=PG_EVENT_TSV, target=events.c.id)
         in_articles = full_text(dialect, f.q, sqlite_table="article_search", id_column="article_id",
@@ -122,15 +158,105 @@ def event_conditions(event_filter: EventFilter, dialect: str, has_geom: bool) ->
     return conditions
 
 
-def _in_bbox(bbox: tuple[float, float, float, float], has_geom: bool) -> ColumnElement[bool]:
+def _sqlite_event_text(q: str, walk: bool) -> ColumnElement[bool] | None:
+    """The event's evidence sentence or its article's title/text holds every word of ``q`` (FTS5 tables
+    keyed by rowid, revision 0005): a seek per event when walking, else the set of matching rowids."""
+    query = fts5_query(q)
+    if query is None:
+        return None
+    if walk:
+        # The article first: most events of a broad word's pages match there, so one seek usually decides.
+        sql = ("(EXISTS (SELECT 1 FROM article_search WHERE article_search MATCH :fts"
+               " AND article_search.rowid = articles.rowid)"
+               " OR EXISTS (SELECT 1 FROM event_search WHERE event_search MATCH :fts"
+               " AND event_search.rowid = events.rowid))")
+    else:
+        # Both sides on ``events`` (rowid, article_id), so SQLite can answer the OR from two index lookups.
+        sql = ("(events.rowid IN (SELECT rowid FROM event_search WHERE event_search MATCH :fts)"
+               " OR events.article_id IN (SELECT article_id FROM article_search WHERE article_search MATCH :fts))")
+    return text(sql).bindparams(bindparam("fts", query, unique=True))  # type: ignore[return-value]
+
+
+def _broad_cap(connection: Connection, table: str, share: int) -> int:
+    # max(rowid) is read from the end of the table's b-tree: the row count without counting (no rows are
+    # ever deleted, so it is close).
+    rows = connection.execute(text(f"SELECT coalesce(max(rowid), 0) FROM {table}")).scalar_one()
+    return max(BROAD_MATCHES, int(rows) // share)
+
+
+def sqlite_text_is_broad(connection: Connection, q: str) -> bool:
+    """Whether ``q`` matches a sixth of the articles or of the event sentences (counting stops there)."""
+    query = fts5_query(q)
+    if query is None:
+        return False
+    # Each FTS5 table's rowids are its base table's (revision 0005); the base table finds its max cheaply.
+    for table, base in (("article_search", "articles"), ("event_search", "events")):
+        cap = _broad_cap(connection, base, BROAD_TEXT_SHARE)
+        count = connection.execute(text(
+            f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH :fts LIMIT :cap)"
+        ), {"fts": query, "cap": cap}).scalar_one()
+        if count >= cap:
+            return True
+    return False
+
+
+def sqlite_bbox_is_broad(connection: Connection, bbox: tuple[float, float, float, float]) -> bool:
+    """Whether a fiftieth of the events lie in the box (R*Tree count, stopping there)."""
+    min_lon, min_lat, max_lon, max_lat = bbox
+    cap = _broad_cap(connection, "events", BROAD_BBOX_SHARE)
+    count = connection.execute(text(
+        "SELECT count(*) FROM (SELECT 1 FROM event_places WHERE max_lon >= :min_lon AND min_lon <= :max_lon"
+        " AND max_lat >= :min_lat AND min_lat <= :max_lat LIMIT :cap)"
+    ), {"min_lon": min_lon, "max_lon": max_lon, "min_lat": min_lat, "max_lat": max_lat,
+        "cap": cap}).scalar_one()
+    return bool(count >= cap)
+
+
+def _in_bbox(bbox: tuple[float, float, float, float], dialect: str, has_geom: bool,
+             walk: bool) -> ColumnElement[bool]:
     min_lon, min_lat, max_lon, max_lat = (float(value) for value in bbox)
     if has_geom:
         envelope = func.ST_MakeEnvelope(min_lon, min_lat, max_lon, max_lat, 4326)
         return literal_column("events.geom").op("&&")(envelope)
-    return and_(events.c.lon.between(min_lon, max_lon), events.c.lat.between(min_lat, max_lat))
+    if dialect != "sqlite":
+        return and_(events.c.lon.between(min_lon, max_lon), events.c.lat.between(min_lat, max_lat))
+    # "+ 0" keeps SQLite off the (lat, lon) index: the exact test runs on rows the R*Tree (or, walking,
+    # the sort order) supplies. The R*Tree stores 32-bit floats rounded outwards, so it only narrows.
+    exact = and_((events.c.lon + 0).between(min_lon, max_lon), (events.c.lat + 0).between(min_lat, max_lat))
+    if walk:
+        return exact
+    in_tree = _in_place_tree((min_lon, min_lat, max_lon, max_lat))
+    return and_(in_tree, exact)
 
 
-def _in_radius(radius: tuple[float, float, float], dialect: str, has_geom: bool) -> ColumnElement[bool]:
+def _in_place_tree(box: tuple[float, float, float, float]) -> ColumnElement[bool]:
+    """The event's rowid is among the R*Tree points overlapping ``box`` (revision 0005, SQLite)."""
+    min_lon, min_lat, max_lon, max_lat = box
+    return literal_column("events.rowid").in_(text(
+        "SELECT id FROM event_places WHERE max_lon >= :box_min_lon AND min_lon <= :box_max_lon"
+        " AND max_lat >= :box_min_lat AND min_lat <= :box_max_lat"
+    ).bindparams(bindparam("box_min_lon", min_lon, unique=True), bindparam("box_max_lon", max_lon, unique=True),
+                 bindparam("box_min_lat", min_lat, unique=True), bindparam("box_max_lat", max_lat, unique=True))
+        .columns(column("id", Integer)))
+
+
+def radius_box(radius: tuple[float, float, float]) -> tuple[float, float, float, float]:
+    """A (min_lon, min_lat, max_lon, max_lat) box holding every point within km of (lat, lon): 111 km per
+    degree (a little under the true 111.2, so the box errs wide), longitude widened for the latitude
+    farthest from the equator; the whole longitude range near a pole or across the antimeridian."""
+    lat, lon, km = radius
+    band = km / 111.0
+    farthest = abs(lat) + band
+    if farthest >= 89.0:
+        return (-180.0, max(-90.0, lat - band), 180.0, min(90.0, lat + band))
+    spread = band / math.cos(math.radians(farthest))
+    if spread >= 180.0 or lon - spread < -180.0 or lon + spread > 180.0:
+        return (-180.0, lat - band, 180.0, lat + band)
+    return (lon - spread, lat - band, lon + spread, lat + band)
+
+
+def _in_radius(radius: tuple[float, float, float], dialect: str, has_geom: bool,
+               walk: bool = False) -> ColumnElement[bool]:
     lat, lon, km = (float(value) for value in radius)
     if has_geom:
         point = func.ST_SetSRID(func.ST_MakePoint(lon, lat), 4326)
@@ -146,7 +272,14 @@ def _in_radius(radius: tuple[float, float, float], dialect: str, has_geom: bool)
     # Rounding can push the haversine term just past 1 for antipodes; asin(>1) is an error on PostgreSQL.
     capped = func.least(haversine, 1.0) if dialect == "postgresql" else func.min(haversine, 1.0)
     distance = 2 * EARTH_RADIUS_KM * func.asin(func.sqrt(capped))
-    return and_(events.c.lat.between(lat - lat_band, lat + lat_band), distance <= km)
+    if dialect != "sqlite":
+        return and_(events.c.lat.between(lat - lat_band, lat + lat_band), distance <= km)
+    # As for bbox: the R*Tree narrows to the circle's box (or the walk supplies rows in sort order), and
+    # "+ 0" keeps SQLite off the (lat, lon) index.
+    in_band = (events.c.lat + 0).between(lat - lat_band, lat + lat_band)
+    if walk:
+        return and_(in_band, distance <= km)
+    return and_(_in_place_tree(radius_box((lat, lon, km))), in_band, distance <= km)
 
 
 def sort_expression(sort: str) -> ColumnElement[Any]:

@@ -54,6 +54,8 @@ articles = Table(
     Index("articles_text_hash", "text_hash"),
     Index("articles_copy_of", "copy_of"),
     Index("articles_version", "version"),
+    # 0005: the visibility check of event queries, answered from the index (see that revision)
+    Index("articles_visible", "id", "retracted_version"),
 )
 
 #: MinHash signature of each article's word shingles (ingest/dedup.py), so later runs link copies.
@@ -95,6 +97,7 @@ events = Table(
     Index("events_date", "event_date"),
     Index("events_country_date", "country", "event_date"),
     Index("events_type_date", "type", "event_date"),
+    Index("events_country_type_date", "country", "type", "event_date"),  # 0005
     Index("events_lat_lon", "lat", "lon"),
 )
 # The sort keys of store/filters.py (NULLs mapped low) with the id tiebreak, in both directions the

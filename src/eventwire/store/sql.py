@@ -35,7 +35,7 @@ from eventwire.model import ArticleKeys, ArticleResult, EventMention, Reject, ev
 from eventwire.resolve.speakers import speaker_name
 from eventwire.store import filters
 from eventwire.store import versions as versioned
-from eventwire.store.base import EventFilter, EventPage, QuotePage
+from eventwire.store.base import EventDocumentPage, EventFilter, EventPage, QuotePage
 from eventwire.store.migrate import MigrationReport, current_revision, upgrade
 from eventwire.store.schema import article_signatures, articles, event_actors, events, quotes, rejects
 
@@ -138,18 +138,34 @@ def _event_row(article_id: str, position: int, mention: EventMention) -> dict[st
         "confidence": mention.confidence,
         "outlets": 1,
         "evidence": mention.sentence.text if mention.sentence else None,
-        "data": json.dumps(event_to_dict(mention), ensure_ascii=False),
+        "data": json.dumps(event_to_dict(mention), ensure_ascii=False, separators=(",", ":")),
     }
 
 
-def _summary(row: Row[Any]) -> dict[str, Any]:
-    return {"id": row.article_id, "url": row.url, "outlet": row.outlet, "title": row.title,
-            "published": row.published}
+#: JSON string quoting as json.dumps(ensure_ascii=False) does it (the C function when there is one).
+_quote_json = json.encoder.encode_basestring
+
+
+def _json_text(value: str | None) -> str:
+    return "null" if value is None else _quote_json(value)
+
+
+def _event_document(row: Row[Any]) -> str:
+    """The event's stored JSON with its ``article`` summary added as the last member, as JSON text.
+
+    A page of events is then a join of these texts: nothing is decoded and encoded again (for 100
+    events that was most of a request's time, bench/api.py). The stored ``data`` is always a JSON
+    object written by `_event_row` (json.dumps of a dict, so it ends with its closing brace).
+    """
+    body = row.data.rstrip()[:-1].rstrip()
+    summary = (f'{{"id":{_json_text(row.article_id)},"url":{_json_text(row.url)},'
+               f'"outlet":{_json_text(row.outlet)},"title":{_json_text(row.title)},'
+               f'"published":{_json_text(row.published)}}}')
+    return f'{body}{"," if body != "{" else ""}"article":{summary}}}'
 
 
 def _event_from_row(row: Row[Any]) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(row.data)
-    data["article"] = _summary(row)
+    data: dict[str, Any] = json.loads(_event_document(row))
     return data
 
 
@@ -288,8 +304,7 @@ class SqlStore:
                 ).returning(quotes.c.id))
                 quote_ids.append((inserted.scalar_one(), quote.text))
             if self.dialect == "sqlite":
-                _index_sqlite_search(connection, article.id, article.title or "", article.text, event_rows,
-                                     quote_ids)
+                _index_sqlite_rows(connection, article.id, quote_ids)
         logger.debug("stored article %s with %d events, %d quotes", article.id, len(result.events),
                      len(result.quotes))
         return True
@@ -343,10 +358,10 @@ class SqlStore:
         with self._read() as connection:
             return connection.execute(select(literal(1)).where(articles.c.id == article_id)).first() is not None
 
-    def _events_select(self, event_filter: EventFilter) -> Select[Any]:
+    def _events_select(self, event_filter: EventFilter, plan: filters.SqlitePlan | None = None) -> Select[Any]:
         event_filter.check()
         key = filters.sort_expression(event_filter.sort)
-        conditions = [*filters.event_conditions(event_filter, self.dialect, self.has_geom),
+        conditions = [*filters.event_conditions(event_filter, self.dialect, self.has_geom, plan),
                       versioned.article_visible(self._as_of(event_filter))]
         if event_filter.cursor:
             value, row_id = filters.decode_cursor(event_filter.cursor, "events", event_filter.sort,
@@ -361,8 +376,25 @@ class SqlStore:
             .order_by(ordering, events.c.id.asc())
         )
 
-    def page_events(self, event_filter: EventFilter) -> EventPage:
-        statement = self._events_select(event_filter).limit(event_filter.limit)
+    def _page_plan(self, connection: Connection, event_filter: EventFilter) -> filters.SqlitePlan | None:
+        """On SQLite, whether a page walks events in sort order for its q / bbox / radius (filters.SqlitePlan)."""
+        if self.dialect != "sqlite":
+            return None
+        walk_text = bool(event_filter.q) and filters.sqlite_text_is_broad(connection, event_filter.q or "")
+        boxes = ([event_filter.bbox] if event_filter.bbox is not None else []) + (
+            [filters.radius_box(event_filter.radius)] if event_filter.radius is not None else [])
+        # Walk only when every place filter is broad: a narrow one's R*Tree rowids are the fewer rows.
+        walk_place = bool(boxes) and all(filters.sqlite_bbox_is_broad(connection, box) for box in boxes)
+        return filters.SqlitePlan(walk_text=walk_text, walk_place=walk_place)
+
+    def _page_rows(self, event_filter: EventFilter) -> tuple[list[Row[Any]], str | None]:
+        event_filter.check()
+        plan = None
+        if self.dialect == "sqlite" and (event_filter.q or event_filter.bbox or event_filter.radius):
+            # Its own short read: the plan only decides speed, and _events_select may open a read too.
+            with self._read() as connection:
+                plan = self._page_plan(connection, event_filter)
+        statement = self._events_select(event_filter, plan).limit(event_filter.limit)
         if not event_filter.cursor and event_filter.offset:
             statement = statement.offset(event_filter.offset)
         with self._read() as connection:
@@ -372,7 +404,15 @@ class SqlStore:
             last = rows[-1]
             next_cursor = filters.encode_cursor("events", event_filter.sort, event_filter.order,
                                                 last.sort_value, last.id)
+        return rows, next_cursor
+
+    def page_events(self, event_filter: EventFilter) -> EventPage:
+        rows, next_cursor = self._page_rows(event_filter)
         return EventPage([_event_from_row(row) for row in rows], next_cursor)
+
+    def page_event_documents(self, event_filter: EventFilter) -> EventDocumentPage:
+        rows, next_cursor = self._page_rows(event_filter)
+        return EventDocumentPage([_event_document(row) for row in rows], next_cursor)
 
     def query_events(self, event_filter: EventFilter) -> list[dict[str, Any]]:
         return self.page_events(event_filter).events
@@ -570,6 +610,11 @@ class SqlStore:
                         analyzed = connection.exec_driver_sql(
                             "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first()
                         connection.exec_driver_sql("PRAGMA optimize" if analyzed else "ANALYZE")
+                        # No statistics for ``articles``: with them, SQLite (3.38+) builds a Bloom filter
+                        # over every article before each page that walks events in sort order (its
+                        # heuristic ignores LIMIT): it reads every article to answer the newest 100.
+                        # Articles are joined by their unique id, which needs no statistics.
+                        connection.exec_driver_sql("DELETE FROM sqlite_stat1 WHERE tbl = 'articles'")
                         connection.commit()
                 except SQLAlchemyError as error:
                     logger.debug("PRAGMA optimize on %s failed: %s", self._shown, error)
@@ -587,14 +632,20 @@ def _reason(error: SQLAlchemyError) -> str:
     return str(original if original is not None else error).strip().splitlines()[0]
 
 
-def _index_sqlite_search(connection: Connection, article_id: str, title: str, body: str,
-                         event_rows: list[dict[str, Any]], quote_ids: list[tuple[int, str]]) -> None:
-    """Fill the FTS5 tables in the article's own transaction (PostgreSQL indexes expressions instead)."""
-    connection.execute(text("INSERT INTO article_search (article_id, title, text) VALUES (:id, :title, :text)"),
-                       {"id": article_id, "title": title, "text": body})
-    if event_rows:
-        connection.execute(text("INSERT INTO event_search (event_id, evidence) VALUES (:id, :evidence)"),
-                           [{"id": row["id"], "evidence": row["evidence"] or ""} for row in event_rows])
+def _index_sqlite_rows(connection: Connection, article_id: str, quote_ids: list[tuple[int, str]]) -> None:
+    """Fill the FTS5 tables and the R*Tree in the article's own transaction (PostgreSQL indexes
+    expressions instead). Rows are keyed by the article's and events' rowids (revision 0005), so they are
+    copied from the rows just written rather than passed in."""
+    connection.execute(text("INSERT INTO article_search (rowid, article_id, title, text)"
+                            " SELECT rowid, id, coalesce(title, ''), text FROM articles WHERE id = :id"),
+                       {"id": article_id})
+    connection.execute(text("INSERT INTO event_search (rowid, event_id, evidence)"
+                            " SELECT rowid, id, coalesce(evidence, '') FROM events WHERE article_id = :id"),
+                       {"id": article_id})
+    connection.execute(text("INSERT INTO event_places (id, min_lon, max_lon, min_lat, max_lat)"
+                            " SELECT rowid, lon, lon, lat, lat FROM events"
+                            " WHERE article_id = :id AND lat IS NOT NULL AND lon IS NOT NULL"),
+                       {"id": article_id})
     if quote_ids:
         connection.execute(text("INSERT INTO quote_search (quote_id, text) VALUES (:id, :text)"),
                            [{"id": quote_id, "text": quote_text} for quote_id, quote_text in quote_ids])
