@@ -508,29 +508,47 @@ def ingest_items(
             updated.discard(gone)
             updated.add(survivor)
 
-    batch: list[ArticleResult] = []
+    batch: list[ArticleResult] = []  # stored, not merged yet
+
+    def write(results: list[ArticleResult | Reject], last: bool = False) -> None:
+        """Store results in input order, merging every ``batch_size`` stored articles, in one
+        transaction: one commit per batch, not one per article (the writer's cost per article is what
+        limits Dask runs). The stores and merges happen in the same order as with one commit each."""
+        nonlocal added, already, events, quotes, copies, batch
+        with store.batch():
+            for result in results:
+                if isinstance(result, Reject):
+                    store.add_reject(result)
+                    rejects.append(result)
+                    notify("reject")
+                    continue
+                keys = dedup.keys.pop(result.article.id, None)
+                if store.add_result(result, keys):
+                    added += 1
+                    events += len(result.events)
+                    quotes += len(result.quotes)
+                    copies += result.article.copy_of is not None
+                    notify("copy" if result.article.copy_of else "article")
+                    batch.append(result)
+                    if len(batch) >= settings.batch_size:
+                        merge(batch)
+                        batch = []
+                else:
+                    already += 1
+                    notify("already")
+            if last:
+                merge(batch)
+
+    waiting: list[ArticleResult | Reject] = []
+    articles_waiting = 0
     results = runner(fresh()) if runner is not None else process(fresh(), settings)
     for result in results:
-        if isinstance(result, Reject):
-            store.add_reject(result)
-            rejects.append(result)
-            notify("reject")
-            continue
-        keys = dedup.keys.pop(result.article.id, None)
-        if store.add_result(result, keys):
-            added += 1
-            events += len(result.events)
-            quotes += len(result.quotes)
-            copies += result.article.copy_of is not None
-            notify("copy" if result.article.copy_of else "article")
-            batch.append(result)
-            if len(batch) >= settings.batch_size:
-                merge(batch)
-                batch = []
-        else:
-            already += 1
-            notify("already")
-    merge(batch)
+        waiting.append(result)
+        articles_waiting += isinstance(result, ArticleResult)
+        if articles_waiting >= settings.batch_size:
+            write(waiting)
+            waiting, articles_waiting = [], 0
+    write(waiting, last=True)
     return IngestReport(added, already, events, quotes, tuple(rejects), copies, len(created),
                         len(updated - created))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -124,6 +125,11 @@ class Store(Protocol):
 
     def add_reject(self, reject: Reject) -> None:
         """Store a reject; the same (source, reason) twice is stored once."""
+        ...
+
+    def batch(self) -> AbstractContextManager[None]:
+        """One transaction for every read and write made inside it (committed at the end, rolled back
+        on an error): ingest stores a batch of articles and merges them with one commit."""
         ...
 
     def list_rejects(self, limit: int = 100) -> list[dict[str, Any]]:

@@ -175,6 +175,7 @@ class SqlStore:
             raise ConfigError(f"cannot use store URL {self._shown}: {error}") from error
         self.dialect = self._engine.dialect.name
         self._closed = False
+        self._batch: Connection | None = None  # the open connection of `batch()`, if any
         try:
             self.migration: MigrationReport = upgrade(self._engine, self._shown)
             has_geom = False
@@ -211,9 +212,28 @@ class SqlStore:
             raise StoreError(f"store {self._shown} is closed")
 
     @contextmanager
+    def batch(self) -> Iterator[None]:
+        """One transaction for every store call inside it: writes commit together at the end (or roll
+        back together on an error) and reads see them. Ingest stores and merges each batch of articles
+        this way: one commit per batch instead of one per article and per query. Nested calls join
+        the open batch."""
+        if self._batch is not None:
+            yield
+            return
+        with self._write() as connection:
+            self._batch = connection
+            try:
+                yield
+            finally:
+                self._batch = None
+
+    @contextmanager
     def _write(self) -> Iterator[Connection]:
         """One transaction (BEGIN IMMEDIATE on SQLite), rolled back on any error."""
         self._check_open()
+        if self._batch is not None:
+            yield self._batch
+            return
         try:
             with self._engine.connect() as connection:
                 connection = connection.execution_options(sqlite_begin="IMMEDIATE")
@@ -224,8 +244,12 @@ class SqlStore:
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
-        """One read transaction: every query inside it sees the same committed articles."""
+        """One read transaction: every query inside it sees the same committed articles (inside
+        `batch()`, the batch's transaction, which also sees its own writes)."""
         self._check_open()
+        if self._batch is not None:
+            yield self._batch
+            return
         try:
             with self._engine.connect() as connection, connection.begin():
                 yield connection
