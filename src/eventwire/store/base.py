@@ -181,6 +181,11 @@ class Store(Protocol):
         """Members of stored merged events whose block overlaps (see store/merged.py)."""
         ...
 
+    def merge_candidates_of_blocks(self, blocks: list[tuple[str, str, int, int]]) -> list[dict[str, Any]]:
+        """`merge_candidates` of many (family, country, first, last) blocks, each member once, ordered by
+        event id then mention id."""
+        ...
+
     def unmerged_mentions(self) -> list[dict[str, Any]]:
         """Stored mentions no merged event links (negated, hypothetical, or left by a killed run)."""
         ...

@@ -279,7 +279,9 @@ class SqlStore:
         insert = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(articles)
         with self._write() as connection:
             # ON CONFLICT DO NOTHING: a concurrent writer of the same article makes this one a no-op.
-            inserted = connection.execute(insert.values(row).on_conflict_do_nothing().returning(articles.c.id))
+            # Values passed as parameters, not built into the statement: the compiled statement is
+            # cached once, not keyed again per article (bench/pipeline.py's writer cost).
+            inserted = connection.execute(insert.on_conflict_do_nothing().returning(articles.c.id), row)
             if inserted.first() is None:
                 logger.debug("article %s already stored; skipped", article.id)
                 return False
@@ -290,7 +292,7 @@ class SqlStore:
                     new={"events": len(result.events), "quotes": len(result.quotes), "url": article.url})
             log.flush(connection)
             if keys.signature is not None:
-                connection.execute(article_signatures.insert().values(article_id=article.id, minhash=keys.signature))
+                connection.execute(article_signatures.insert(), {"article_id": article.id, "minhash": keys.signature})
             event_rows = [_event_row(article.id, index, mention) for index, mention in enumerate(result.events)]
             if event_rows:
                 connection.execute(events.insert(), event_rows)
@@ -304,12 +306,13 @@ class SqlStore:
             quote_ids = []
             for index, quote in enumerate(result.quotes):
                 parsed = speaker_name(quote.speaker)
-                inserted = connection.execute(quotes.insert().values(
-                    article_id=article.id, position=index, speaker=quote.speaker,
-                    speaker_key=parsed.key if parsed else None, speaker_given=parsed.given if parsed else None,
-                    text=quote.text, start_offset=quote.start, end_offset=quote.end,
-                    data=json.dumps(quote_to_dict(quote), ensure_ascii=False),
-                ).returning(quotes.c.id))
+                inserted = connection.execute(quotes.insert().returning(quotes.c.id), {
+                    "article_id": article.id, "position": index, "speaker": quote.speaker,
+                    "speaker_key": parsed.key if parsed else None,
+                    "speaker_given": parsed.given if parsed else None,
+                    "text": quote.text, "start_offset": quote.start, "end_offset": quote.end,
+                    "data": json.dumps(quote_to_dict(quote), ensure_ascii=False),
+                })
                 quote_ids.append((inserted.scalar_one(), quote.text))
             if self.dialect == "sqlite":
                 _index_sqlite_search(connection, article.id, article.title or "", article.text, event_rows,
@@ -479,6 +482,13 @@ class SqlStore:
 
         with self._read() as connection:
             return merge_candidates(connection, family, country, first, last)
+
+    def merge_candidates_of_blocks(self, blocks: list[tuple[str, str, int, int]]) -> list[dict[str, Any]]:
+        """`merge_candidates` of many (family, country, first, last) blocks at once, each member once."""
+        from eventwire.store.merged import merge_candidates_of_blocks
+
+        with self._read() as connection:
+            return merge_candidates_of_blocks(connection, blocks)
 
     def unmerged_mentions(self) -> list[dict[str, Any]]:
         """Stored mentions no merged event links (see store/merged.py)."""
