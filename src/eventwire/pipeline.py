@@ -434,8 +434,8 @@ def ingest(
     items: Iterable[Article | Reject] | None = None,
 ) -> IngestReport:
     """Read sources, drop what is stored already, link syndicated copies, run the pipeline on the rest,
-    store each article (with its events, quotes and dedup keys) in one transaction and merge each
-    stored batch into the merged events.
+    store each article (with its events, quotes and dedup keys) and merge each stored batch into the
+    merged events, one transaction per batch (its stores and its merge).
 
     ``runner`` computes the results (default: this process; `eventwire.batch` passes a Dask runner);
     storing always happens here, in the calling process, so there is one writer.
