@@ -18,9 +18,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from common import BenchRow, peak_rss_mb, save
 from corpus import generate, write_corpus
+
+if TYPE_CHECKING:
+    from eventwire.model import ArticleResult
+    from eventwire.store.base import Store
 
 
 def _texts(path: Path) -> list[str]:
@@ -78,11 +83,22 @@ def on_dask(corpus: Path, workers: int, workdir: Path) -> float:
         with open_store(workdir / f"dask-{workers}.sqlite") as store:
             started = time.perf_counter()
             stored = 0
+            waiting: list[ArticleResult] = []
             for result in process_on_dask(read_sources([str(corpus)]), settings, client, chunk_size=8):
-                if isinstance(result, ArticleResult) and store.add_result(result):
-                    stored += 1
+                if isinstance(result, ArticleResult):
+                    waiting.append(result)
+                if len(waiting) >= settings.batch_size:
+                    stored += _store_batch(store, waiting)
+                    waiting = []
+            stored += _store_batch(store, waiting)
             elapsed = time.perf_counter() - started
     return stored / elapsed
+
+
+def _store_batch(store: Store, results: list[ArticleResult]) -> int:
+    """Store results in one transaction, as `eventwire.pipeline.ingest` does per batch."""
+    with store.batch():
+        return sum(store.add_result(result) for result in results)
 
 
 def rss_probe(size: int, workdir: Path) -> float:
@@ -103,6 +119,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=400)
     parser.add_argument("--small", type=int, default=500)
     parser.add_argument("--large", type=int, default=5000)
+    parser.add_argument("--no-rss", action="store_true", help="only the two throughput ratios (repeat runs)")
     args = parser.parse_args()
     rows: list[BenchRow] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -116,6 +133,9 @@ def main() -> None:
         two = on_dask(corpus, 2, workdir)
         rows.append(BenchRow("pipeline", "dask 2 workers / 1 worker", two / one, "x", ">= 1.6",
                              two / one >= 1.6, f"{two:.1f} vs {one:.1f} articles/s"))
+        if args.no_rss:
+            save("pipeline-throughput", rows)
+            return
         small = rss_probe(args.small, workdir)
         large = rss_probe(args.large, workdir)
         rows.append(BenchRow("pipeline", f"peak RSS {args.large} / {args.small} articles", large / small, "x",

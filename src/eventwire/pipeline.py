@@ -434,8 +434,8 @@ def ingest(
     items: Iterable[Article | Reject] | None = None,
 ) -> IngestReport:
     """Read sources, drop what is stored already, link syndicated copies, run the pipeline on the rest,
-    store each article (with its events, quotes and dedup keys) in one transaction and merge each
-    stored batch into the merged events.
+    store each article (with its events, quotes and dedup keys) and merge each stored batch into the
+    merged events, one transaction per batch (its stores and its merge).
 
     ``runner`` computes the results (default: this process; `eventwire.batch` passes a Dask runner);
     storing always happens here, in the calling process, so there is one writer.
@@ -508,29 +508,47 @@ def ingest_items(
             updated.discard(gone)
             updated.add(survivor)
 
-    batch: list[ArticleResult] = []
+    batch: list[ArticleResult] = []  # stored, not merged yet
+
+    def write(results: list[ArticleResult | Reject], last: bool = False) -> None:
+        """Store results in input order, merging every ``batch_size`` stored articles, in one
+        transaction: one commit per batch, not one per article (the writer's cost per article is what
+        limits Dask runs). The stores and merges happen in the same order as with one commit each."""
+        nonlocal added, already, events, quotes, copies, batch
+        with store.batch():
+            for result in results:
+                if isinstance(result, Reject):
+                    store.add_reject(result)
+                    rejects.append(result)
+                    notify("reject")
+                    continue
+                keys = dedup.keys.pop(result.article.id, None)
+                if store.add_result(result, keys):
+                    added += 1
+                    events += len(result.events)
+                    quotes += len(result.quotes)
+                    copies += result.article.copy_of is not None
+                    notify("copy" if result.article.copy_of else "article")
+                    batch.append(result)
+                    if len(batch) >= settings.batch_size:
+                        merge(batch)
+                        batch = []
+                else:
+                    already += 1
+                    notify("already")
+            if last:
+                merge(batch)
+
+    waiting: list[ArticleResult | Reject] = []
+    articles_waiting = 0
     results = runner(fresh()) if runner is not None else process(fresh(), settings)
     for result in results:
-        if isinstance(result, Reject):
-            store.add_reject(result)
-            rejects.append(result)
-            notify("reject")
-            continue
-        keys = dedup.keys.pop(result.article.id, None)
-        if store.add_result(result, keys):
-            added += 1
-            events += len(result.events)
-            quotes += len(result.quotes)
-            copies += result.article.copy_of is not None
-            notify("copy" if result.article.copy_of else "article")
-            batch.append(result)
-            if len(batch) >= settings.batch_size:
-                merge(batch)
-                batch = []
-        else:
-            already += 1
-            notify("already")
-    merge(batch)
+        waiting.append(result)
+        articles_waiting += isinstance(result, ArticleResult)
+        if articles_waiting >= settings.batch_size:
+            write(waiting)
+            waiting, articles_waiting = [], 0
+    write(waiting, last=True)
     return IngestReport(added, already, events, quotes, tuple(rejects), copies, len(created),
                         len(updated - created))
 
@@ -621,18 +639,14 @@ def _merge_records(
     engine = MergeEngine(merge_settings)
     if not records:
         return MergeReport((), (), ())
-    blocks = {block_of(record, engine.settings) for record in records}
+    blocks = sorted({(block.family, block.country, block.first, block.last)
+                     for block in (block_of(record, engine.settings) for record in records)})
     stored: dict[str, list[tuple[MentionRecord, LinkDecision]]] = {}
-    seen: set[tuple[str, str]] = set()  # (event id, mention id): overlapping blocks return members again
-    for block in sorted(blocks, key=lambda b: (b.family, b.country, b.first, b.last)):
-        for member in store.merge_candidates(block.family, block.country, block.first, block.last):
-            key = (member["event_id"], member["mention"]["id"])
-            if key in seen:
-                continue
-            seen.add(key)
-            stored.setdefault(member["event_id"], []).append(
-                (_stored_record(member), LinkDecision.from_dict(member["decision"]))
-            )
+    # One query for all the batch's blocks (not one per block): each member comes once.
+    for member in store.merge_candidates_of_blocks(blocks):
+        stored.setdefault(member["event_id"], []).append(
+            (_stored_record(member), LinkDecision.from_dict(member["decision"]))
+        )
     for event_id, members in sorted(stored.items()):
         engine.restore(event_id, members)
     report = engine.add(records)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -134,6 +135,11 @@ class Store(Protocol):
         """Store a reject; the same (source, reason) twice is stored once."""
         ...
 
+    def batch(self) -> AbstractContextManager[None]:
+        """One transaction for every read and write made inside it (committed at the end, rolled back
+        on an error): ingest stores a batch of articles and merges them with one commit."""
+        ...
+
     def list_rejects(self, limit: int = 100) -> list[dict[str, Any]]:
         """The latest rejects first (source, reason, detail, at)."""
         ...
@@ -185,6 +191,11 @@ class Store(Protocol):
 
     def merge_candidates(self, family: str, country: str, first: int, last: int) -> list[dict[str, Any]]:
         """Members of stored merged events whose block overlaps (see store/merged.py)."""
+        ...
+
+    def merge_candidates_of_blocks(self, blocks: list[tuple[str, str, int, int]]) -> list[dict[str, Any]]:
+        """`merge_candidates` of many (family, country, first, last) blocks, each member once, ordered by
+        event id then mention id."""
         ...
 
     def unmerged_mentions(self) -> list[dict[str, Any]]:

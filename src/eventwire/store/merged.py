@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, or_, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from eventwire.errors import BadInputError
@@ -83,6 +83,28 @@ def merge_candidates(connection: Connection, family: str, country: str, first: i
     return _members(connection, window)
 
 
+#: Blocks per query of `merge_candidates_of_blocks` (each adds a few terms to one WHERE clause).
+BLOCKS_PER_QUERY = 100
+
+
+def merge_candidates_of_blocks(connection: Connection, blocks: list[tuple[str, str, int, int]]) -> list[dict[str, Any]]:
+    """`merge_candidates` of many (family, country, first, last) blocks in a few queries: each member
+    once, even when several blocks hold its event, ordered by event id then mention id."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for start in range(0, len(blocks), BLOCKS_PER_QUERY):
+        windows = []
+        for family, country, first, last in blocks[start : start + BLOCKS_PER_QUERY]:
+            window = and_(merged_events.c.family == family, merged_events.c.window_first <= last,
+                          merged_events.c.window_last >= first)
+            if country != "?":
+                window = and_(window, or_(merged_events.c.block_country == country,
+                                          merged_events.c.block_country == "?"))
+            windows.append(window)
+        for member in _members(connection, or_(*windows)):
+            found.setdefault((member["event_id"], member["mention"]["id"]), member)
+    return [found[key] for key in sorted(found)]
+
+
 def members_with_article(connection: Connection, article_id: str) -> list[dict[str, Any]]:
     """Every member of the merged events that hold a mention of this article (for a retraction)."""
     holding = select(merged_event_links.c.event_id).where(merged_event_links.c.article_id == article_id)
@@ -135,6 +157,7 @@ def apply_merged(connection: Connection, log: ChangeLog, event_rows: list[dict[s
                            .values(event_id=survivor))
         connection.execute(delete(merged_event_aliases).where(merged_event_aliases.c.old_id == old))
         connection.execute(merged_event_aliases.insert().values(old_id=old, event_id=survivor))
+    history: list[dict[str, Any]] = []
     for row in event_rows:
         before = before_rows.get(row["id"])
         if before is None:
@@ -146,9 +169,11 @@ def apply_merged(connection: Connection, log: ChangeLog, event_rows: list[dict[s
                     log.add("field_changed", event_id=row["id"], article_id=cause_of(row["id"]), field=name,
                             old=before._mapping[name], new=row[name])
         if before is None or before.data != row["data"]:
-            _close_history(connection, row["id"], log.version)
-            connection.execute(merged_event_history.insert().values(
-                event_id=row["id"], valid_from=log.version, data=row["data"]))
+            history.append({"event_id": row["id"], "valid_from": log.version, "data": row["data"]})
+    if history:
+        # Batched: one UPDATE and one executemany for the whole merge, not two statements per event.
+        _close_histories(connection, [entry["event_id"] for entry in history], log.version)
+        connection.execute(merged_event_history.insert(), history)
     for link in links:
         previous = before_links.get(link["mention_id"])
         if previous == link["event_id"]:
@@ -164,13 +189,24 @@ def apply_merged(connection: Connection, log: ChangeLog, event_rows: list[dict[s
     if links:
         connection.execute(delete(merged_event_links).where(merged_event_links.c.mention_id.in_(mention_ids)))
         connection.execute(merged_event_links.insert(), links)
-    for row in event_rows:
+    if event_rows:
         # The per-mention rows show how many outlets report their event (filters use it).
         connection.execute(
             update(events).where(events.c.id.in_(
-                select(merged_event_links.c.mention_id).where(merged_event_links.c.event_id == row["id"])
-            )).values(outlets=row["outlets"])
+                select(merged_event_links.c.mention_id)
+                .where(merged_event_links.c.event_id == bindparam("merged_id"))
+            )).values(outlets=bindparam("merged_outlets")),
+            [{"merged_id": row["id"], "merged_outlets": row["outlets"]} for row in event_rows],
         )
+
+
+def _close_histories(connection: Connection, event_ids: list[str], version: int) -> None:
+    """`_close_history` of many events, a few statements in all."""
+    for start in range(0, len(event_ids), 500):  # bounded IN lists
+        connection.execute(update(merged_event_history).where(
+            merged_event_history.c.event_id.in_(event_ids[start : start + 500]),
+            merged_event_history.c.valid_to.is_(None),
+        ).values(valid_to=version))
 
 
 def _close_history(connection: Connection, event_id: str, version: int) -> None:

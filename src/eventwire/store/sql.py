@@ -191,6 +191,7 @@ class SqlStore:
             raise ConfigError(f"cannot use store URL {self._shown}: {error}") from error
         self.dialect = self._engine.dialect.name
         self._closed = False
+        self._batch: Connection | None = None  # the open connection of `batch()`, if any
         try:
             self.migration: MigrationReport = upgrade(self._engine, self._shown)
             has_geom = False
@@ -227,9 +228,28 @@ class SqlStore:
             raise StoreError(f"store {self._shown} is closed")
 
     @contextmanager
+    def batch(self) -> Iterator[None]:
+        """One transaction for every store call inside it: writes commit together at the end (or roll
+        back together on an error) and reads see them. Ingest stores and merges each batch of articles
+        this way: one commit per batch instead of one per article and per query. Nested calls join
+        the open batch."""
+        if self._batch is not None:
+            yield
+            return
+        with self._write() as connection:
+            self._batch = connection
+            try:
+                yield
+            finally:
+                self._batch = None
+
+    @contextmanager
     def _write(self) -> Iterator[Connection]:
         """One transaction (BEGIN IMMEDIATE on SQLite), rolled back on any error."""
         self._check_open()
+        if self._batch is not None:
+            yield self._batch
+            return
         try:
             with self._engine.connect() as connection:
                 connection = connection.execution_options(sqlite_begin="IMMEDIATE")
@@ -240,8 +260,12 @@ class SqlStore:
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
-        """One read transaction: every query inside it sees the same committed articles."""
+        """One read transaction: every query inside it sees the same committed articles (inside
+        `batch()`, the batch's transaction, which also sees its own writes)."""
         self._check_open()
+        if self._batch is not None:
+            yield self._batch
+            return
         try:
             with self._engine.connect() as connection, connection.begin():
                 yield connection
@@ -271,7 +295,9 @@ class SqlStore:
         insert = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(articles)
         with self._write() as connection:
             # ON CONFLICT DO NOTHING: a concurrent writer of the same article makes this one a no-op.
-            inserted = connection.execute(insert.values(row).on_conflict_do_nothing().returning(articles.c.id))
+            # Values passed as parameters, not built into the statement: the compiled statement is
+            # cached once, not keyed again per article (bench/pipeline.py's writer cost).
+            inserted = connection.execute(insert.on_conflict_do_nothing().returning(articles.c.id), row)
             if inserted.first() is None:
                 logger.debug("article %s already stored; skipped", article.id)
                 return False
@@ -282,7 +308,7 @@ class SqlStore:
                     new={"events": len(result.events), "quotes": len(result.quotes), "url": article.url})
             log.flush(connection)
             if keys.signature is not None:
-                connection.execute(article_signatures.insert().values(article_id=article.id, minhash=keys.signature))
+                connection.execute(article_signatures.insert(), {"article_id": article.id, "minhash": keys.signature})
             event_rows = [_event_row(article.id, index, mention) for index, mention in enumerate(result.events)]
             if event_rows:
                 connection.execute(events.insert(), event_rows)
@@ -296,12 +322,13 @@ class SqlStore:
             quote_ids = []
             for index, quote in enumerate(result.quotes):
                 parsed = speaker_name(quote.speaker)
-                inserted = connection.execute(quotes.insert().values(
-                    article_id=article.id, position=index, speaker=quote.speaker,
-                    speaker_key=parsed.key if parsed else None, speaker_given=parsed.given if parsed else None,
-                    text=quote.text, start_offset=quote.start, end_offset=quote.end,
-                    data=json.dumps(quote_to_dict(quote), ensure_ascii=False),
-                ).returning(quotes.c.id))
+                inserted = connection.execute(quotes.insert().returning(quotes.c.id), {
+                    "article_id": article.id, "position": index, "speaker": quote.speaker,
+                    "speaker_key": parsed.key if parsed else None,
+                    "speaker_given": parsed.given if parsed else None,
+                    "text": quote.text, "start_offset": quote.start, "end_offset": quote.end,
+                    "data": json.dumps(quote_to_dict(quote), ensure_ascii=False),
+                })
                 quote_ids.append((inserted.scalar_one(), quote.text))
             if self.dialect == "sqlite":
                 _index_sqlite_rows(connection, article.id, quote_ids)
@@ -495,6 +522,13 @@ class SqlStore:
 
         with self._read() as connection:
             return merge_candidates(connection, family, country, first, last)
+
+    def merge_candidates_of_blocks(self, blocks: list[tuple[str, str, int, int]]) -> list[dict[str, Any]]:
+        """`merge_candidates` of many (family, country, first, last) blocks at once, each member once."""
+        from eventwire.store.merged import merge_candidates_of_blocks
+
+        with self._read() as connection:
+            return merge_candidates_of_blocks(connection, blocks)
 
     def unmerged_mentions(self) -> list[dict[str, Any]]:
         """Stored mentions no merged event links (see store/merged.py)."""

@@ -37,7 +37,7 @@ def begin_version(connection: Connection, cause: str, article_id: str | None) ->
     if connection.dialect.name == "postgresql":
         connection.execute(text("LOCK TABLE versions IN SHARE ROW EXCLUSIVE MODE"))
     inserted = connection.execute(
-        versions.insert().values(at=now_text(), cause=cause, article_id=article_id).returning(versions.c.id)
+        versions.insert().returning(versions.c.id), {"at": now_text(), "cause": cause, "article_id": article_id}
     )
     return int(inserted.scalar_one())
 
