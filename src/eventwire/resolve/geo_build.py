@@ -46,7 +46,7 @@ from eventwire.resolve.names import is_latin_key, name_key
 logger = logging.getLogger(__name__)
 
 #: Bump whenever the schema or the data that goes in changes; it is part of the default file name.
-GAZETTEER_VERSION = "4"
+GAZETTEER_VERSION = "5"
 
 REGION_KINDS = frozenset({"sea", "gulf", "strait", "desert", "region", "territory"})
 
@@ -288,6 +288,13 @@ def _collect(stats: dict[str, int]) -> list[_PlaceRow]:
     country_keys: dict[str, set[str]] = defaultdict(set)
     for key, iso3 in country_name_keys().items():
         country_keys[iso3].add(key)
+    # A country alias that is the own name of one of its first-level subdivisions ("England",
+    # "Scotland", "Wales" for GBR) names that subdivision as a place, as GeoNames codes it; the alias
+    # still gives the country to actors and to document context (``countries.iso3_for_name``).
+    subdivision_keys: dict[str, set[str]] = defaultdict(set)
+    for sub_row in subdivisions.values():
+        if sub_row.kind == "admin1" and sub_row.country:
+            subdivision_keys[sub_row.country] |= sub_row.primary_keys
     reference_points = _country_points()
     for info in all_countries():
         if info.geonameid is None:
@@ -304,7 +311,10 @@ def _collect(stats: dict[str, int]) -> list[_PlaceRow]:
             lon=lon,
             population=info.population,
         )
-        row.primary_keys |= country_keys.get(info.iso3, set()) | {name_key(info.name)}
+        own_key = name_key(info.name)
+        subdivision_names = subdivision_keys.get(info.iso3, set()) - {own_key}
+        row.primary_keys |= (country_keys.get(info.iso3, set()) - subdivision_names) | {own_key}
+        stats["country_names_left_to_subdivisions"] += len(country_keys.get(info.iso3, set()) & subdivision_names)
         rows.append(row)
     stats["countries"] = len(all_countries())
 
