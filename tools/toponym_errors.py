@@ -77,9 +77,13 @@ def main() -> None:
                 if gold.lat is None or gold.lon is None:
                     continue
                 total += 1
-                if place and place.lat is not None and place.lon is not None:
-                    if distance_km(gold.lat, gold.lon, place.lat, place.lon) <= _WITHIN_KM:
-                        continue
+                if (
+                    place
+                    and place.lat is not None
+                    and place.lon is not None
+                    and distance_km(gold.lat, gold.lon, place.lat, place.lon) <= _WITHIN_KM
+                ):
+                    continue
                 candidates = gazetteer.lookup(_clean_mention(mention.text))
                 if not candidates:
                     cause = "not-found"

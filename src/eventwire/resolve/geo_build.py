@@ -314,7 +314,9 @@ def _collect(stats: dict[str, int]) -> list[_PlaceRow]:
         own_key = name_key(info.name)
         subdivision_names = subdivision_keys.get(info.iso3, set()) - {own_key}
         row.primary_keys |= (country_keys.get(info.iso3, set()) - subdivision_names) | {own_key}
-        stats["country_names_left_to_subdivisions"] += len(country_keys.get(info.iso3, set()) & subdivision_names)
+        stats["country_names_left_to_subdivisions"] += len(
+            country_keys.get(info.iso3, set()) & subdivision_names
+        )
         rows.append(row)
     stats["countries"] = len(all_countries())
 
