@@ -231,7 +231,7 @@ def _candidate(geonameid: int, country: str, population: int, *, primary: bool) 
 def test_own_name_beats_alternate_name_in_the_same_country() -> None:
     from collections import Counter
 
-    from eventwire.resolve.geo import _best
+    from eventwire.resolve.geo_rank import best_candidate as _best
 
     own = _candidate(1, "USA", 20_000, primary=True)
     alternate = _candidate(2, "USA", 200_000, primary=False)  # bigger, but only an alternate name

@@ -30,13 +30,12 @@ ids, so consumers can tell them apart while merging still compares them.
 from __future__ import annotations
 
 import logging
-import math
 import re
 import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Self
 
@@ -44,6 +43,7 @@ from eventwire.errors import GazetteerError
 from eventwire.model import EntityMention, LocationPrecision, Place
 from eventwire.resolve.countries import country_name_keys, demonym_keys, iso3_for_demonym, iso3_for_name
 from eventwire.resolve.geo_build import GAZETTEER_VERSION, build_gazetteer
+from eventwire.resolve.geo_rank import GeoCandidate, admin1_code, best_candidate, contains
 from eventwire.resolve.names import name_key
 
 logger = logging.getLogger(__name__)
@@ -63,25 +63,55 @@ _PRECISION_BY_KIND = {
     "country": LocationPrecision.COUNTRY,
     "region": LocationPrecision.REGION,
 }
-_KIND_BONUS = {"country": 2.0, "admin1": 1.0, "city": 0.0, "admin2": -0.5}
-_REGION_PRIOR = 9.5  # above any single city or admin1, below a country named in context
-_ALTERNATE_PENALTY = 0.5  # "Odessa" is still Odesa (1M) rather than Odessa, Texas (100k)
-_ALTERNATE_SAME_COUNTRY_PENALTY = 1.5
-_CONTEXT_WEIGHT = 2.0
-_CONTEXT_CAP = 1.5  # context weight beyond this adds nothing
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _CACHE_LIMIT = 200_000
-_SAME_ADMIN_CITY = 50_000  # a city this big, known by an alternate name ("New York"), outranks its admin1
-_BIG_CITY = 100_000  # a city this big outranks a same-named subdivision anywhere ("Jerusalem") ...
-_BIG_CITY_SHARE = 20  # ... unless the subdivision is 20 times bigger ("Ontario" the province)
-_ADMIN1_WEIGHT = 1.5  # per other mention placed in the same state or province
-_ADMIN1_CAP = 2
 _FEATURE_WORD = re.compile(
     r"\b(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|drive|highway|square|plaza|park|bridge|church|"
     r"cathedral|mosque|temple|hospital|clinic|school|university|college|airport|station|stadium|museum|"
     r"library|hotel|market|mall|center|centre|hall|court|courthouse|prison|jail|base|camp|port|harbou?r|"
     r"district|neighbou?rhood|quarter|township|village|county|parish|creek|river|lake|beach|island)\b",
     re.IGNORECASE,
+)
+_AREA_KINDS = frozenset({"country", "admin1", "region"})
+_INNER_NAME_POPULATION = 20_000
+_WORD_SPLIT = re.compile(r"[\s\-‐‑–—]+")
+_GENERIC_WORDS = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "upper",
+        "lower",
+        "greater",
+        "inner",
+        "outer",
+        "new",
+        "old",
+        "great",
+        "little",
+        "st",
+        "saint",
+        "port",
+        "fort",
+        "mount",
+        "mt",
+        "cape",
+        "lake",
+        "state",
+        "city",
+        "international",
+        "national",
+        "royal",
+        "federal",
+        "united",
+        "republic",
+    ]
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:of\s+the\s+|of\s+)?[A-Z][\w'’.-]*){0,3}")
@@ -90,32 +120,6 @@ _CAPITALISED_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:of\s+the\s+|of\s+)?[A-Z
 def default_gazetteer_path(cache_dir: Path) -> Path:
     """Where the gazetteer of this version lives inside a cache directory."""
     return Path(cache_dir) / f"gazetteer-{GAZETTEER_VERSION}.sqlite"
-
-
-@dataclass(frozen=True, slots=True)
-class GeoCandidate:
-    """One place a name may refer to. Region rows carry their negative eventwire id as ``geonameid``."""
-
-    geonameid: int | None
-    name: str
-    country: str | None  # ISO3
-    admin1: str | None  # admin1 name
-    lat: float | None
-    lon: float | None
-    population: int
-    kind: str  # city, admin1, admin2, country, region
-    precision: LocationPrecision
-    admin1_code: str | None = None  # GeoNames admin1 code ("CD.11"), links cities to their admin1
-    primary: bool = True  # matched by the place's own name rather than an alternate name
-
-    @property
-    def prior(self) -> float:
-        """Context-free plausibility: population and feature level (see the module docstring)."""
-        if self.kind == "region":
-            base = _REGION_PRIOR
-        else:
-            base = math.log10(max(self.population, 1)) + _KIND_BONUS.get(self.kind, 0.0)
-        return base if self.primary else base - _ALTERNATE_PENALTY
 
 
 class Gazetteer:
@@ -292,14 +296,15 @@ class _Scorer:
         self.text = text
         self.keys = [name_key(_clean_mention(m.text)) for m in self.mentions]
         gazetteer.lookup_many([_clean_mention(m.text) for m in self.mentions])  # one query fills the cache
-        self.candidates = [self._candidates(m) for m in self.mentions]
+        self.inner: set[int] = set()  # mentions resolved through a name inside them: no context
+        self.candidates = [self._candidates(i, m) for i, m in enumerate(self.mentions)]
         self.forced: dict[int, GeoCandidate] = {}
 
     def _country(self, iso3: str | None) -> list[GeoCandidate]:
         candidate = self.gazetteer.country_candidate(iso3) if iso3 else None
         return [candidate] if candidate else []
 
-    def _candidates(self, mention: EntityMention) -> list[GeoCandidate]:
+    def _candidates(self, index: int, mention: EntityMention) -> list[GeoCandidate]:
         cleaned = _clean_mention(mention.text)
         if mention.label == "NORP":  # a nationality, else a continent's adjective ("European")
             return self._country(iso3_for_demonym(cleaned) or iso3_for_name(cleaned)) or [
@@ -307,11 +312,40 @@ class _Scorer:
             ]
         if mention.label not in _PLACE_LABELS:
             return []
-        return self.gazetteer.lookup(cleaned) or self._country(iso3_for_demonym(cleaned))
+        found = self.gazetteer.lookup(cleaned) or self._country(iso3_for_demonym(cleaned))
+        if not found:
+            found = self._inner_name_candidates(cleaned)
+            if found:
+                self.inner.add(index)
+        return found
+
+    def _inner_name_candidates(self, cleaned: str) -> list[GeoCandidate]:
+        """Candidates of the longest place name inside an unknown multi-word name: "Port of Los
+        Angeles", "Colorado State University", "North London", "Dubai World Cup"."""
+        words = _WORD_SPLIT.split(cleaned)
+        for size in range(len(words) - 1, 0, -1):
+            for first in range(len(words) - size + 1):
+                part = words[first : first + size]
+                if not part[0][:1].isupper() or all(_is_generic_word(word) for word in part):
+                    continue
+                if len(name_key(" ".join(part))) < 4:
+                    continue
+                # Only well-known places: a small town named like a word of the name ("Meadow
+                # Grove", "Thomas Memorial Hospital") is a worse guess than the article's own city.
+                found = [
+                    c
+                    for c in self.gazetteer.lookup(" ".join(part))
+                    if c.primary and (c.kind in _AREA_KINDS or c.population >= _INNER_NAME_POPULATION)
+                ]
+                if found:
+                    return found
+        return []
 
     def _contributions(self, index: int) -> Counter[str]:
         """What mention ``index`` tells about the document's countries."""
         mention, candidates = self.mentions[index], self.candidates[index]
+        if index in self.inner:
+            return Counter()
         if index in self.forced:  # "Atlanta, Georgia": Georgia speaks for the USA, not for GEO
             forced = self.forced[index].country
             return Counter({forced: 1.0}) if forced else Counter()
@@ -353,7 +387,7 @@ class _Scorer:
             best: tuple[float, GeoCandidate, GeoCandidate] | None = None
             for inner in options:
                 for outer in self.candidates[right]:
-                    if _contains(outer, inner):
+                    if contains(outer, inner):
                         score = inner.prior + outer.prior
                         if best is None or score > best[0]:
                             best = (score, inner, outer)
@@ -385,9 +419,9 @@ class _Scorer:
                         context.update(contribution)
                 admin1_context: Counter[str] = Counter()
                 for other, code in enumerate(admin1_of or ()):
-                    if code and self.keys[other] != self.keys[index]:
+                    if code and self.keys[other] != self.keys[index] and other not in self.inner:
                         admin1_context[code] += 1
-                chosen = _best(candidates, context, admin1_context)
+                chosen = best_candidate(candidates, context, admin1_context)
             chosen_all.append(chosen)
         return chosen_all
 
@@ -397,7 +431,7 @@ class _Scorer:
         # favour same-state candidates of the other mentions (a local story naming Palestine and
         # Tyler is about Texas, not the Middle East).
         first = self._choose(None)
-        chosen = self._choose([_admin1_code(candidate) for candidate in first])
+        chosen = self._choose([admin1_code(candidate) for candidate in first])
         places: list[Place | None] = []
         for mention, candidate in zip(self.mentions, chosen, strict=True):
             places.append(_place(mention, candidate) if candidate else None)
@@ -421,66 +455,9 @@ class _Scorer:
         ]
 
 
-def _contains(outer: GeoCandidate, inner: GeoCandidate) -> bool:
-    """True when ``outer`` is the admin1 or country that ``inner`` lies in."""
-    if outer.geonameid == inner.geonameid:
-        return False
-    if outer.kind == "country":
-        return inner.kind != "country" and inner.country == outer.country
-    if outer.kind == "admin1":
-        return inner.kind in ("city", "admin2") and inner.admin1_code == outer.admin1_code
-    return False
-
-
-def _admin1_code(candidate: GeoCandidate | None) -> str | None:
-    """The state or province a chosen place speaks for (countries and regions speak for none)."""
-    if candidate is None or candidate.kind not in ("city", "admin1", "admin2"):
-        return None
-    return candidate.admin1_code
-
-
-def _best(
-    candidates: Sequence[GeoCandidate], context: Counter[str], admin1_context: Counter[str] | None = None
-) -> GeoCandidate:
-    scores: dict[int, float] = {}
-    primary_countries = {c.country for c in candidates if c.primary}
-    for position, candidate in enumerate(candidates):
-        weight = min(context.get(candidate.country or "", 0.0), _CONTEXT_CAP)
-        scores[position] = candidate.prior + _CONTEXT_WEIGHT * weight
-        if not candidate.primary and candidate.country in primary_countries:
-            # A place called so by its own name in the same country is the likelier reading than an
-            # old or local alternate name (GeoNames lists "Paris" among Swainsboro's names).
-            scores[position] -= _ALTERNATE_SAME_COUNTRY_PENALTY
-        if admin1_context and candidate.kind in ("city", "admin2") and candidate.admin1_code:
-            scores[position] += _ADMIN1_WEIGHT * min(
-                admin1_context.get(candidate.admin1_code, 0), _ADMIN1_CAP
-            )
-    # A subdivision named like a city inside it, or like any big city, ranks just below that city:
-    # news say "Aleppo", "Kharkiv", "Washington" for the city, not the province or state.
-    for position, candidate in enumerate(candidates):
-        if candidate.kind not in ("admin1", "admin2"):
-            continue
-        rivals = [
-            scores[other]
-            for other, city in enumerate(candidates)
-            if city.kind == "city"
-            and (
-                (
-                    city.primary
-                    and city.population >= _BIG_CITY
-                    and city.population * _BIG_CITY_SHARE >= candidate.population
-                )
-                or (
-                    candidate.admin1_code is not None
-                    and city.admin1_code == candidate.admin1_code
-                    and (city.primary or city.population >= _SAME_ADMIN_CITY)
-                )
-            )
-        ]
-        if rivals:
-            scores[position] = min(scores[position], max(rivals) - 0.1)
-    best = max(range(len(candidates)), key=lambda p: (scores[p], -p))
-    return candidates[best]
+def _is_generic_word(word: str) -> bool:
+    """A word that names no place on its own ("North", "Airport", "of")."""
+    return not word[:1].isupper() or word.lower() in _GENERIC_WORDS or bool(_FEATURE_WORD.fullmatch(word))
 
 
 def _place(mention: EntityMention, candidate: GeoCandidate) -> Place:
