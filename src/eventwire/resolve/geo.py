@@ -72,6 +72,7 @@ _FEATURE_WORD = re.compile(
     r"district|neighbou?rhood|quarter|township|village|county|parish|creek|river|lake|beach|island)\b",
     re.IGNORECASE,
 )
+_STATE_PASSES = 3
 _AREA_KINDS = frozenset({"country", "admin1", "region"})
 _INNER_NAME_POPULATION = 20_000
 _WORD_SPLIT = re.compile(r"[\s\-‐‑–—]+")
@@ -430,8 +431,14 @@ class _Scorer:
         # Two passes: the first picks by country context; the states and provinces it lands in then
         # favour same-state candidates of the other mentions (a local story naming Palestine and
         # Tyler is about Texas, not the Middle East).
-        first = self._choose(None)
-        chosen = self._choose([admin1_code(candidate) for candidate in first])
+        chosen = self._choose(None)
+        for _ in range(_STATE_PASSES):
+            # Each pass lets states settled by the last one pull in the rest ("Zionsville" puts
+            # "Boone County" in Indiana, which then makes "Lebanon" the Indiana town).
+            again = self._choose([admin1_code(candidate) for candidate in chosen])
+            if again == chosen:
+                break
+            chosen = again
         places: list[Place | None] = []
         for mention, candidate in zip(self.mentions, chosen, strict=True):
             places.append(_place(mention, candidate) if candidate else None)
