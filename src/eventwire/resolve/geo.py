@@ -73,6 +73,10 @@ _FEATURE_WORD = re.compile(
     re.IGNORECASE,
 )
 _STATE_PASSES = 3
+_BIG_CITY = 100_000
+_STATE_AFTER = re.compile(r"\s+state\b(?!\s+(?:university|college|park|fair))", re.IGNORECASE)
+_STATE_BEFORE = re.compile(r"\bstate\s+of\s+$", re.IGNORECASE)
+_LIST_SEPARATOR = re.compile(r"\s*(?:,|,?\s*(?:and|or))\s*")
 _AREA_KINDS = frozenset({"country", "admin1", "region"})
 _INNER_NAME_POPULATION = 20_000
 _WORD_SPLIT = re.compile(r"[\s\-‐‑–—]+")
@@ -379,6 +383,47 @@ class _Scorer:
                         found.add(iso3)
         return Counter({iso3: 0.5 for iso3 in found})
 
+    def _apply_state_readings(self) -> None:
+        """A name that is also a state or province reads as it when the text says so ("New York
+        state", "the state of Washington") or when it stands in a list of plain states ("Missouri,
+        New York, North Carolina and Virginia")."""
+        order = sorted(range(len(self.mentions)), key=lambda i: self.mentions[i].start)
+        for position, index in enumerate(order):
+            areas = [c for c in self.candidates[index] if c.kind == "admin1"]
+            if index in self.forced or not areas or len(areas) == len(self.candidates[index]):
+                continue
+            mention = self.mentions[index]
+            said = self.text is not None and bool(
+                _STATE_AFTER.match(self.text, mention.end)
+                or _STATE_BEFORE.search(self.text[max(0, mention.start - 16) : mention.start])
+            )
+            neighbours = [order[n] for n in (position - 1, position + 1) if 0 <= n < len(order)]
+            listed = any(
+                self._listed_together(index, other) and self._plain_state(other, {c.country for c in areas})
+                for other in neighbours
+            )
+            if said or listed:
+                self.candidates[index] = areas
+
+    def _listed_together(self, first: int, second: int) -> bool:
+        left, right = sorted((self.mentions[first], self.mentions[second]), key=lambda m: m.start)
+        if self.text is None or right.start < left.end:
+            return False
+        return bool(_LIST_SEPARATOR.fullmatch(self.text[left.end : right.start]))
+
+    def _plain_state(self, index: int, countries: set[str | None]) -> bool:
+        """True when a mention can only be a state or province of one of ``countries`` (no big city,
+        no country by that name)."""
+        candidates = self.candidates[index]
+        return (
+            bool(candidates)
+            and candidates[0].kind == "admin1"
+            and candidates[0].country in countries
+            and not any(
+                c.kind == "country" or c.population >= _BIG_CITY for c in candidates if c.kind != "admin1"
+            )
+        )
+
     def _apply_hierarchy(self) -> None:
         for left in range(len(self.mentions) - 1):
             right = left + 1
@@ -428,6 +473,7 @@ class _Scorer:
 
     def run(self) -> list[Place | None]:
         self._apply_hierarchy()
+        self._apply_state_readings()
         # Two passes: the first picks by country context; the states and provinces it lands in then
         # favour same-state candidates of the other mentions (a local story naming Palestine and
         # Tyler is about Texas, not the Middle East).
