@@ -437,8 +437,25 @@ class _Scorer:
                         score = inner.prior + outer.prior
                         if best is None or score > best[0]:
                             best = (score, inner, outer)
+            if (
+                best
+                and best[2].kind == "admin1"
+                and self._names_state(left)
+                and self._in_longer_list(left, right)
+            ):
+                continue  # "Georgia, Oklahoma, Pennsylvania": a list of states, not a town in one
             if best:
                 self.forced[left], self.forced[right] = best[1], best[2]
+
+    def _in_longer_list(self, left: int, right: int) -> bool:
+        """True when another mention joins the pair as a list item right before or after it."""
+        return (left > 0 and self._listed_together(left - 1, left)) or (
+            right + 1 < len(self.mentions) and self._listed_together(right, right + 1)
+        )
+
+    def _names_state(self, index: int) -> bool:
+        """True when a mention is the own name of a state or province."""
+        return any(c.kind == "admin1" and c.primary for c in self.candidates[index])
 
     def _names_country(self, index: int) -> bool:
         return iso3_for_name(_clean_mention(self.mentions[index].text)) is not None

@@ -26,6 +26,7 @@ _BIG_CITY = 100_000  # a city this big outranks a same-named subdivision anywher
 _BIG_CITY_SHARE = 20  # ... unless the subdivision is 20 times bigger ("Ontario" the province)
 _ADMIN1_WEIGHT = 1.5  # per other mention placed in the same state or province
 _ADMIN1_CAP = 2
+_ADMIN1_ALTERNATE_WEIGHT = 1.5  # the same for a place matched by an alternate name
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,9 +86,8 @@ def best_candidate(
             # old or local alternate name (GeoNames lists "Paris" among Swainsboro's names).
             scores[position] -= _ALTERNATE_SAME_COUNTRY_PENALTY
         if admin1_context and candidate.kind in ("city", "admin2") and candidate.admin1_code:
-            scores[position] += _ADMIN1_WEIGHT * min(
-                admin1_context.get(candidate.admin1_code, 0), _ADMIN1_CAP
-            )
+            weight = _ADMIN1_WEIGHT if candidate.primary else _ADMIN1_ALTERNATE_WEIGHT
+            scores[position] += weight * min(admin1_context.get(candidate.admin1_code, 0), _ADMIN1_CAP)
     # A subdivision named like a city inside it, or like any big city, ranks just below that city:
     # news say "Aleppo", "Kharkiv", "Washington" for the city, not the province or state.
     for position, candidate in enumerate(candidates):
