@@ -239,3 +239,20 @@ def test_own_name_beats_alternate_name_in_the_same_country() -> None:
     # An alternate name abroad is not penalised beyond the general alternate-name cost ("Odessa").
     abroad = _candidate(3, "UKR", 1_000_000, primary=False)
     assert _best([abroad, own], Counter()) is abroad
+
+
+@pytest.mark.parametrize(
+    ("key", "core"),
+    [
+        ("dagestan respublika", "dagestan"),
+        ("hebei sheng", "hebei"),
+        ("provincia de lima", "lima"),
+        ("kyivska oblast", "kyivska"),
+        ("ohio", None),  # no designator
+        ("bay county", None),  # too little left to be a name
+    ],
+)
+def test_strip_designator(key: str, core: str | None) -> None:
+    from eventwire.resolve.geo_build import read_subdivision_designators, strip_designator
+
+    assert strip_designator(key, read_subdivision_designators()) == core

