@@ -41,10 +41,16 @@ from typing import Any, Self
 
 from eventwire.errors import GazetteerError
 from eventwire.model import EntityMention, LocationPrecision, Place
-from eventwire.resolve.countries import country_name_keys, demonym_keys, iso3_for_demonym, iso3_for_name
+from eventwire.resolve.countries import (
+    country_name_keys,
+    demonym_keys,
+    iso3_for_demonym,
+    iso3_for_name,
+    subdivision_for_demonym,
+)
 from eventwire.resolve.geo_build import GAZETTEER_VERSION, build_gazetteer
 from eventwire.resolve.geo_rank import GeoCandidate, admin1_code, best_candidate, contains
-from eventwire.resolve.names import name_key
+from eventwire.resolve.names import expand_short_form, name_key
 
 logger = logging.getLogger(__name__)
 
@@ -299,8 +305,8 @@ class _Scorer:
         self.gazetteer = gazetteer
         self.mentions = list(mentions)
         self.text = text
-        self.keys = [name_key(_clean_mention(m.text)) for m in self.mentions]
-        gazetteer.lookup_many([_clean_mention(m.text) for m in self.mentions])  # one query fills the cache
+        self.keys = [name_key(_clean_mention(expand_short_form(m.text))) for m in self.mentions]
+        gazetteer.lookup_many([_clean_mention(expand_short_form(m.text)) for m in self.mentions])  # one query
         self.inner: set[int] = set()  # mentions resolved through a name inside them: no context
         self.candidates = [self._candidates(i, m) for i, m in enumerate(self.mentions)]
         self.forced: dict[int, GeoCandidate] = {}
@@ -309,15 +315,33 @@ class _Scorer:
         candidate = self.gazetteer.country_candidate(iso3) if iso3 else None
         return [candidate] if candidate else []
 
+    def _subdivision(self, cleaned: str) -> list[GeoCandidate]:
+        """The state, province or region a demonym names ("Texans", "Scottish", "Kurdish")."""
+        named = subdivision_for_demonym(cleaned)
+        if named is None:
+            return []
+        place, iso3 = named
+        return [
+            c
+            for c in self.gazetteer.lookup(place)
+            if c.kind in ("admin1", "region") and (iso3 is None or c.country == iso3)
+        ][:1]
+
     def _candidates(self, index: int, mention: EntityMention) -> list[GeoCandidate]:
-        cleaned = _clean_mention(mention.text)
+        cleaned = _clean_mention(expand_short_form(mention.text))
         if mention.label == "NORP":  # a nationality, else a continent's adjective ("European")
-            return self._country(iso3_for_demonym(cleaned) or iso3_for_name(cleaned)) or [
-                c for c in self.gazetteer.lookup(cleaned) if c.kind == "region"
-            ]
+            return (
+                self._subdivision(cleaned)
+                or self._country(iso3_for_demonym(cleaned) or iso3_for_name(cleaned))
+                or [c for c in self.gazetteer.lookup(cleaned) if c.kind == "region"]
+            )
         if mention.label not in _PLACE_LABELS:
             return []
-        found = self.gazetteer.lookup(cleaned) or self._country(iso3_for_demonym(cleaned))
+        found = (
+            self.gazetteer.lookup(cleaned)
+            or self._subdivision(cleaned)
+            or self._country(iso3_for_demonym(cleaned))
+        )
         if not found:
             found = self._inner_name_candidates(cleaned)
             if found:
