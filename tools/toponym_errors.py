@@ -5,6 +5,8 @@ For every scored gold toponym the geoparser gets wrong, the script says which of
 * ``not-found``: the gazetteer has no place under the span's name key;
 * ``unresolved``: candidates exist but the resolver returned nothing (a NORP label with no country...);
 * ``wrong-pick``: some candidate lies within 161 km of the gold point, but another was chosen;
+* ``right-place-other-point``: we chose the gold's own GeoNames id, but our point for it (a country's
+  reference point, a subdivision's centre) is over 161 km from the gold's;
 * ``no-near-candidate``: no candidate of the name lies within 161 km (our point for the place differs
   from the gold's, or the gold means a place the gazetteer lacks under this name).
 
@@ -85,7 +87,10 @@ def main() -> None:
                 ):
                     continue
                 candidates = gazetteer.lookup(_clean_mention(mention.text))
-                if not candidates:
+                gid = gold_ids.get((document.id, gold.start))
+                if place is not None and gid is not None and place.geonameid == gid:
+                    cause = "right-place-other-point"  # the gold's GeoNames id, but its point is elsewhere
+                elif not candidates:
                     cause = "not-found"
                 elif place is None:
                     cause = "unresolved"
@@ -101,7 +106,6 @@ def main() -> None:
                 causes[cause] += 1
                 chosen_kind = place.precision.value if place else "-"
                 by_kind[(cause, chosen_kind)] += 1
-                gid = gold_ids.get((document.id, gold.start))
                 gold_kind = "-"
                 if gid is not None:
                     row = kinds.execute("SELECT kind FROM places WHERE id = ?", (gid,)).fetchone()

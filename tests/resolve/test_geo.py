@@ -256,3 +256,23 @@ def test_strip_designator(key: str, core: str | None) -> None:
     from eventwire.resolve.geo_build import read_subdivision_designators, strip_designator
 
     assert strip_designator(key, read_subdivision_designators()) == core
+
+
+def test_even_odd_rule_respects_holes() -> None:
+    import numpy as np
+
+    from eventwire.resolve.geo_area import _inside
+
+    square = [[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]
+    hole = [[4, 4], [6, 4], [6, 6], [4, 6], [4, 4]]
+    lons = np.array([1.0, 5.0, 11.0, 9.5])
+    lats = np.array([1.0, 5.0, 5.0, 9.5])
+    assert _inside(lons, lats, [square, hole]).tolist() == [True, False, False, True]
+
+
+def test_province_point_is_its_centre_by_area(gazetteer: Gazetteer) -> None:
+    # Ontario's towns crowd its south; the middle of their box (47.5 N) is 200 km south of the
+    # province's centre, the centre by area is near 49-50 N.
+    ontario = next(c for c in gazetteer.lookup("Ontario") if c.kind == "admin1")
+    assert ontario.lat is not None and 48.5 <= ontario.lat <= 51.0
+    assert ontario.lon is not None and -87.0 <= ontario.lon <= -83.5

