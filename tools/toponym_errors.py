@@ -74,7 +74,7 @@ def main() -> None:
         names: dict[str, Counter[str]] = defaultdict(Counter)
         for document in documents:
             mentions = _mentions(document)
-            places = gazetteer.resolve(mentions, text=document.text)
+            places = gazetteer.resolve(mentions, text=document.text, known_places=True)
             for gold, mention, place in zip(document.toponyms, mentions, places, strict=True):
                 if gold.lat is None or gold.lon is None:
                     continue

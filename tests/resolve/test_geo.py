@@ -276,3 +276,13 @@ def test_province_point_is_its_centre_by_area(gazetteer: Gazetteer) -> None:
     ontario = next(c for c in gazetteer.lookup("Ontario") if c.kind == "admin1")
     assert ontario.lat is not None and 48.5 <= ontario.lat <= 51.0
     assert ontario.lon is not None and -87.0 <= ontario.lon <= -83.5
+
+
+def test_inner_names_of_unknown_names_only_for_features_qualifiers_or_known_places(gazetteer: Gazetteer) -> None:
+    text = "Dave Buchanan spoke at the Dubai World Cup."
+    mentions = _mentions(text, [["Dave Buchanan", "GPE"], ["Dubai World Cup", "GPE"]])
+    # NER mentions: a person's name mislabelled GPE stays unresolved, and so does the event name.
+    assert gazetteer.resolve(mentions, text=text) == [None, None]
+    # Gold toponym spans: the well-known place inside the name is the answer.
+    known = gazetteer.resolve(mentions, text=text, known_places=True)
+    assert known[1] is not None and known[1].geonameid == 292223  # Dubai

@@ -29,6 +29,7 @@ ids, so consumers can tell them apart while merging still compares them.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import sqlite3
@@ -36,6 +37,7 @@ import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from importlib import resources
 from pathlib import Path
 from typing import Any, Self
 
@@ -85,45 +87,13 @@ _STATE_BEFORE = re.compile(r"\bstate\s+of\s+$", re.IGNORECASE)
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|,?\s*(?:and|or))\s*")
 _AREA_KINDS = frozenset({"country", "admin1", "region"})
 _INNER_NAME_POPULATION = 20_000
-_WORD_SPLIT = re.compile(r"[\s\-‐‑–—]+")
-_GENERIC_WORDS = frozenset(
-    [
-        "north",
-        "south",
-        "east",
-        "west",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "central",
-        "upper",
-        "lower",
-        "greater",
-        "inner",
-        "outer",
-        "new",
-        "old",
-        "great",
-        "little",
-        "st",
-        "saint",
-        "port",
-        "fort",
-        "mount",
-        "mt",
-        "cape",
-        "lake",
-        "state",
-        "city",
-        "international",
-        "national",
-        "royal",
-        "federal",
-        "united",
-        "republic",
-    ]
+# Words before a place name that make a part of it ("North London", "Greater Toronto Area").
+_QUALIFIERS = frozenset(
+    ["north", "south", "east", "west", "northern", "southern", "eastern", "western", "central"]
+    + ["upper", "lower", "greater", "downtown", "inner", "outer", "port"]
 )
+_INNER_NAME_FEATURE_POPULATION = 100_000
+_WORD_SPLIT = re.compile(r"[\s\-‐‑–—/]+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:of\s+the\s+|of\s+)?[A-Z][\w'’.-]*){0,3}")
 
@@ -265,9 +235,16 @@ class Gazetteer:
             self._countries = {c.country: c for c in rows if c.country}
         return self._countries.get(iso3)
 
-    def resolve(self, mentions: Sequence[EntityMention], *, text: str | None = None) -> list[Place | None]:
-        """One Place per mention (offsets kept), or None when nothing fits; see the module docstring."""
-        return _Scorer(self, mentions, text).run()
+    def resolve(
+        self, mentions: Sequence[EntityMention], *, text: str | None = None, known_places: bool = False
+    ) -> list[Place | None]:
+        """One Place per mention (offsets kept), or None when nothing fits; see the module docstring.
+
+        ``known_places``: the caller knows every mention is a place (gold toponym spans), so an unknown
+        name may resolve through any well-known place name inside it ("Dubai World Cup"); NER mentions
+        only do so for a feature or a qualified name ("Port of Los Angeles", "North London"), since an
+        unknown name there is as often a person or an organisation ("Dave Buchanan")."""
+        return _Scorer(self, mentions, text, known_places=known_places).run()
 
 
 def _candidates_of(rows: Sequence[tuple[Any, ...]]) -> list[GeoCandidate]:
@@ -301,8 +278,16 @@ def _clean_mention(text: str) -> str:
 class _Scorer:
     """One ``resolve`` call: candidates per mention, document context, hierarchy, then the best pick."""
 
-    def __init__(self, gazetteer: Gazetteer, mentions: Sequence[EntityMention], text: str | None) -> None:
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        mentions: Sequence[EntityMention],
+        text: str | None,
+        *,
+        known_places: bool = False,
+    ) -> None:
         self.gazetteer = gazetteer
+        self.known_places = known_places
         self.mentions = list(mentions)
         self.text = text
         self.keys = [name_key(_clean_mention(expand_short_form(m.text))) for m in self.mentions]
@@ -349,9 +334,11 @@ class _Scorer:
         return found
 
     def _inner_name_candidates(self, cleaned: str) -> list[GeoCandidate]:
-        """Candidates of the longest place name inside an unknown multi-word name: "Port of Los
-        Angeles", "Colorado State University", "North London", "Dubai World Cup"."""
+        """Candidates of the longest place name inside an unknown name of a feature or a qualified
+        place: "Port of Los Angeles", "Colorado State University", "North London"."""
         words = _WORD_SPLIT.split(cleaned)
+        if not (self.known_places or _FEATURE_WORD.search(cleaned) or words[0].lower() in _QUALIFIERS):
+            return []  # a person's or an organisation's name mislabelled as a place ("Dave Buchanan")
         for size in range(len(words) - 1, 0, -1):
             for first in range(len(words) - size + 1):
                 part = words[first : first + size]
@@ -361,10 +348,21 @@ class _Scorer:
                     continue
                 # Only well-known places: a small town named like a word of the name ("Meadow
                 # Grove", "Thomas Memorial Hospital") is a worse guess than the article's own city.
+                # Inside a building's or street's name ("Marjory Douglas High School") only a big city
+                # or an area counts: a person's name is likelier than a mid-sized town.
+                floor = (
+                    _INNER_NAME_FEATURE_POPULATION
+                    if _FEATURE_WORD.search(cleaned)
+                    else _INNER_NAME_POPULATION
+                )
                 found = [
                     c
                     for c in self.gazetteer.lookup(" ".join(part))
-                    if c.primary and (c.kind in _AREA_KINDS or c.population >= _INNER_NAME_POPULATION)
+                    if c.primary
+                    and (c.kind in _AREA_KINDS or c.population >= floor)
+                    # A sea or continent names the place only as the head ("South Pacific"), not as
+                    # a modifier ("Pacific Northwest", "Atlantic Fleet").
+                    and (c.kind != "region" or first + size == len(words))
                 ]
                 if found:
                     return found
@@ -549,9 +547,20 @@ class _Scorer:
         ]
 
 
+@functools.cache
+def _generic_words() -> frozenset[str]:
+    text = resources.files("eventwire.resolve").joinpath("data", "generic_place_words.txt").read_text("utf-8")
+    return frozenset(
+        word.strip().lower()
+        for line in text.splitlines()
+        if not line.startswith("#")
+        for word in line.split()
+    )
+
+
 def _is_generic_word(word: str) -> bool:
     """A word that names no place on its own ("North", "Airport", "of")."""
-    return not word[:1].isupper() or word.lower() in _GENERIC_WORDS or bool(_FEATURE_WORD.fullmatch(word))
+    return not word[:1].isupper() or word.lower() in _generic_words() or bool(_FEATURE_WORD.fullmatch(word))
 
 
 def _place(mention: EntityMention, candidate: GeoCandidate) -> Place:
