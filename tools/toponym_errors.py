@@ -32,7 +32,7 @@ from eventwire.evalsets.toponyms import (
     distance_km,
     read_set,
 )
-from eventwire.resolve.geo import _clean_mention
+from eventwire.resolve.geo_choose import clean_mention as _clean_mention
 
 _WITHIN_KM = 161.0
 
