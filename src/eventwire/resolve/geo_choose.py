@@ -133,17 +133,23 @@ class PlaceChooser:
                 part = words[first : first + size]
                 if not part[0][:1].isupper() or all(_is_generic_word(word) for word in part):
                     continue
-                if len(name_key(" ".join(part))) < 4:
+                key = name_key(" ".join(part))
+                if len(key) < 4:
                     continue
+                rest = words[:first] + words[first + size :]
+                if not self.known_places and not all(_is_generic_word(word) for word in rest):
+                    continue  # "Northern Cauca Revolutionary Command" is an organisation, not Cauca
                 # Only well-known places: a small town named like a word of the name ("Meadow
                 # Grove", "Thomas Memorial Hospital") is a worse guess than the article's own city.
                 # Inside a building's or street's name ("Marjory Douglas High School") only a big city
-                # or an area counts: a person's name is likelier than a mid-sized town.
-                floor = (
-                    _INNER_NAME_FEATURE_POPULATION
-                    if _FEATURE_WORD.search(cleaned)
-                    else _INNER_NAME_POPULATION
-                )
+                # or an area counts: a person's name is likelier than a mid-sized town. A name the
+                # article also gives on its own ("Portland ... Portland City Hall") needs no size.
+                if key in self.keys:
+                    floor = 0
+                elif _FEATURE_WORD.search(cleaned):
+                    floor = _INNER_NAME_FEATURE_POPULATION
+                else:
+                    floor = _INNER_NAME_POPULATION
                 found = [
                     c
                     for c in self.gazetteer.lookup(" ".join(part))
