@@ -142,9 +142,10 @@ class PlaceChooser:
                 # Only well-known places: a small town named like a word of the name ("Meadow
                 # Grove", "Thomas Memorial Hospital") is a worse guess than the article's own city.
                 # Inside a building's or street's name ("Marjory Douglas High School") only a big city
-                # or an area counts: a person's name is likelier than a mid-sized town. A name the
-                # article also gives on its own ("Portland ... Portland City Hall") needs no size.
-                if key in self.keys:
+                # or an area counts: a person's name is likelier than a mid-sized town. In NER mentions,
+                # whose other words are all generic, a name the article also gives on its own
+                # ("Portland ... Portland City Hall") needs no size.
+                if key in self.keys and not self.known_places:
                     floor = 0
                 elif _FEATURE_WORD.search(cleaned):
                     floor = _INNER_NAME_FEATURE_POPULATION
