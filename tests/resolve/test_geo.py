@@ -231,7 +231,7 @@ def _candidate(geonameid: int, country: str, population: int, *, primary: bool) 
 def test_own_name_beats_alternate_name_in_the_same_country() -> None:
     from collections import Counter
 
-    from eventwire.resolve.geo import _best
+    from eventwire.resolve.geo_rank import best_candidate as _best
 
     own = _candidate(1, "USA", 20_000, primary=True)
     alternate = _candidate(2, "USA", 200_000, primary=False)  # bigger, but only an alternate name
@@ -239,3 +239,50 @@ def test_own_name_beats_alternate_name_in_the_same_country() -> None:
     # An alternate name abroad is not penalised beyond the general alternate-name cost ("Odessa").
     abroad = _candidate(3, "UKR", 1_000_000, primary=False)
     assert _best([abroad, own], Counter()) is abroad
+
+
+@pytest.mark.parametrize(
+    ("key", "core"),
+    [
+        ("dagestan respublika", "dagestan"),
+        ("hebei sheng", "hebei"),
+        ("provincia de lima", "lima"),
+        ("kyivska oblast", "kyivska"),
+        ("ohio", None),  # no designator
+        ("bay county", None),  # too little left to be a name
+    ],
+)
+def test_strip_designator(key: str, core: str | None) -> None:
+    from eventwire.resolve.geo_build import read_subdivision_designators, strip_designator
+
+    assert strip_designator(key, read_subdivision_designators()) == core
+
+
+def test_even_odd_rule_respects_holes() -> None:
+    import numpy as np
+
+    from eventwire.resolve.geo_area import _inside
+
+    square = [[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]
+    hole = [[4, 4], [6, 4], [6, 6], [4, 6], [4, 4]]
+    lons = np.array([1.0, 5.0, 11.0, 9.5])
+    lats = np.array([1.0, 5.0, 5.0, 9.5])
+    assert _inside(lons, lats, [square, hole]).tolist() == [True, False, False, True]
+
+
+def test_province_point_is_its_centre_by_area(gazetteer: Gazetteer) -> None:
+    # Ontario's towns crowd its south; the middle of their box (47.5 N) is 200 km south of the
+    # province's centre, the centre by area is near 49-50 N.
+    ontario = next(c for c in gazetteer.lookup("Ontario") if c.kind == "admin1")
+    assert ontario.lat is not None and 48.5 <= ontario.lat <= 51.0
+    assert ontario.lon is not None and -87.0 <= ontario.lon <= -83.5
+
+
+def test_inner_names_of_unknown_names_only_for_features_qualifiers_or_known_places(gazetteer: Gazetteer) -> None:
+    text = "Dave Buchanan spoke at the Dubai World Cup."
+    mentions = _mentions(text, [["Dave Buchanan", "GPE"], ["Dubai World Cup", "GPE"]])
+    # NER mentions: a person's name mislabelled GPE stays unresolved, and so does the event name.
+    assert gazetteer.resolve(mentions, text=text) == [None, None]
+    # Gold toponym spans: the well-known place inside the name is the answer.
+    known = gazetteer.resolve(mentions, text=text, known_places=True)
+    assert known[1] is not None and known[1].geonameid == 292223  # Dubai

@@ -2,7 +2,7 @@
 
 For every gold toponym that has coordinates, the gold span is resolved in its document context (all
 gold spans of the document, with or without coordinates, are given to ``Gazetteer.resolve`` together,
-with the document text), and the great-circle distance between our point and the gold point is measured. Scores per set and system:
+with the document text and ``known_places=True``: the spans are known toponyms), and the great-circle distance between our point and the gold point is measured. Scores per set and system:
 
 * ``acc@161km``: share of gold toponyms resolved within 161 km (100 miles) of the gold point; a toponym
   a system leaves unresolved counts as a miss.
@@ -197,7 +197,9 @@ def _mentions(document: GoldDocument) -> list[EntityMention]:
 
 def eventwire_points(gazetteer: Gazetteer, document: GoldDocument) -> list[Point]:
     """Our geoparser: every gold span of the document resolved together, with the document text."""
-    places: Sequence[Place | None] = gazetteer.resolve(_mentions(document), text=document.text)
+    places: Sequence[Place | None] = gazetteer.resolve(
+        _mentions(document), text=document.text, known_places=True
+    )
     return [(p.lat, p.lon) if p and p.lat is not None and p.lon is not None else None for p in places]
 
 

@@ -31,6 +31,7 @@ __all__ = [
     "iso3_for_demonym",
     "iso3_for_name",
     "iso3_from_iso2",
+    "subdivision_for_demonym",
 ]
 
 
@@ -129,6 +130,22 @@ def _demonyms() -> dict[str, str]:
         if plural:
             table.setdefault(name_key(plural), iso3)
     return table
+
+
+@functools.cache
+def _subdivision_demonyms() -> dict[str, tuple[str, str | None]]:
+    """Demonym key (singular and plural in "s") -> (place name, ISO3 or None)."""
+    table: dict[str, tuple[str, str | None]] = {}
+    for word, place, iso3 in _read_data_csv("subdivision_demonyms.csv"):
+        for form in (word, word + "s"):
+            table.setdefault(name_key(form), (place, iso3 or None))
+    return table
+
+
+def subdivision_for_demonym(word: str) -> tuple[str, str | None] | None:
+    """The subdivision or region a demonym names ("Texans" -> ("Texas", "USA"), "Kurdish" ->
+    ("Kurdistan", None)), else None. Country demonyms are ``iso3_for_demonym``'s."""
+    return _subdivision_demonyms().get(name_key(word))
 
 
 def iso3_for_name(name: str) -> str | None:

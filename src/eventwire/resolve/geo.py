@@ -1,18 +1,23 @@
 """Place resolution: look names up in the SQLite gazetteer and pick one place per mention using context.
 
-How ``Gazetteer.resolve`` chooses (every rule is a line in ``_Scorer``):
+How ``Gazetteer.resolve`` chooses (every rule is a method of ``geo_choose.PlaceChooser``; scores in
+``geo_rank``):
 
-1. NORP mentions ("Venezuelan", "Sudanese") resolve to their country, precision country; a continent's
-   adjective ("European", "African") to the continent, precision region; anything else to nothing.
+1. NORP mentions resolve to a state or region when they are its demonym ("Texans", "Scottish",
+   "Kurdish": ``data/subdivision_demonyms.csv``), else to their country ("Venezuelan"), else a
+   continent's adjective ("European") to the continent; anything else to nothing.
 2. Other mentions (GPE, LOC, FAC) are looked up by name key (case, accents, dots and a leading "the"
-   ignored); a mention that finds nothing but is a demonym falls back to rule 1.
+   ignored; dotted short forms such as "L.A." first expanded on their surface); a mention that finds
+   nothing may be a demonym (rule 1), or an unknown name of a feature or a qualified place ("Port of Los
+   Angeles", "North London") that holds a well-known place name; with ``known_places`` (gold toponym
+   spans) any unknown name may resolve through one ("Dubai World Cup").
 3. Each candidate gets a prior: log10(population) plus a feature-level bonus (country +2, admin1 +1,
    city 0, admin2 -0.5); rows of the hand-written regions table get a fixed high prior (they only hold
    well-known names); a match through a GeoNames alternate name costs 0.5, and 1.5 more when a place
-   in the same country carries the name as its own ("Paris" is not Swainsboro, Georgia). A subdivision that shares its
-   name with a city inside it, or with any city over 100,000 people that is at least a twentieth of its
-   size, ranks just below that city ("Khartoum", "Kyiv", "New York", "Washington" are the cities;
-   "Ontario" stays the province).
+   in the same country carries the name as its own ("Paris" is not Swainsboro, Georgia). A subdivision
+   that shares its name with a city inside it, or with any city over 100,000 people that is at least a
+   twentieth of its size, ranks just below that city ("Khartoum", "Kyiv", "New York", "Washington" are
+   the cities; "Ontario" stays the province).
 4. Document context: countries named or implied elsewhere in the document (country names and demonyms
    count 1, the country of another mention's best candidate 0.5, country names and demonyms found in
    ``text`` outside the mentions 0.5) add up to +3 to candidates in that country. A mention never counts
@@ -20,7 +25,13 @@ How ``Gazetteer.resolve`` chooses (every rule is a line in ``_Scorer``):
    while "Georgia" in an article naming Tbilisi is Georgia the country and one naming Atlanta the US state.
 5. Hierarchy decides outright: "Goma, North Kivu" or "Paris, Texas" (a mention, a comma, a mention) picks
    the pair of candidates where the second contains the first (same admin1, or same country). A country
-   name before the comma starts a list ("China, Japan and Korea"), not a hierarchy.
+   name before the comma starts a list ("China, Japan and Korea"), and so does a state's own name in a
+   longer list of states ("Georgia, Oklahoma, Pennsylvania and Wisconsin").
+6. A name that is also a state reads as the state when the text says so ("New York state", "the state of
+   Washington") or when it is listed next to a plain state ("Missouri, New York, North Carolina").
+7. State context: up to three more passes in which the states and provinces the last pass chose favour
+   same-state candidates of the other mentions (+1.5 per mention, at most 2).
+8. A named feature the gazetteer lacks ("Royal Street") resolves to the article's most-named city.
 
 Places from the hand-written regions table (seas, "Gaza Strip", "Sahel" ...) carry their stable
 negative eventwire id from ``data/regions.csv`` in ``Place.geonameid``: negative ids are never GeoNames
@@ -30,20 +41,17 @@ ids, so consumers can tell them apart while merging still compares them.
 from __future__ import annotations
 
 import logging
-import math
-import re
 import sqlite3
 import threading
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Self
 
 from eventwire.errors import GazetteerError
 from eventwire.model import EntityMention, LocationPrecision, Place
-from eventwire.resolve.countries import country_name_keys, demonym_keys, iso3_for_demonym, iso3_for_name
 from eventwire.resolve.geo_build import GAZETTEER_VERSION, build_gazetteer
+from eventwire.resolve.geo_choose import PlaceChooser
+from eventwire.resolve.geo_rank import GeoCandidate
 from eventwire.resolve.names import name_key
 
 logger = logging.getLogger(__name__)
@@ -63,59 +71,12 @@ _PRECISION_BY_KIND = {
     "country": LocationPrecision.COUNTRY,
     "region": LocationPrecision.REGION,
 }
-_KIND_BONUS = {"country": 2.0, "admin1": 1.0, "city": 0.0, "admin2": -0.5}
-_REGION_PRIOR = 9.5  # above any single city or admin1, below a country named in context
-_ALTERNATE_PENALTY = 0.5  # "Odessa" is still Odesa (1M) rather than Odessa, Texas (100k)
-_ALTERNATE_SAME_COUNTRY_PENALTY = 1.5
-_CONTEXT_WEIGHT = 2.0
-_CONTEXT_CAP = 1.5  # context weight beyond this adds nothing
-_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _CACHE_LIMIT = 200_000
-_SAME_ADMIN_CITY = 50_000  # a city this big, known by an alternate name ("New York"), outranks its admin1
-_BIG_CITY = 100_000  # a city this big outranks a same-named subdivision anywhere ("Jerusalem") ...
-_BIG_CITY_SHARE = 20  # ... unless the subdivision is 20 times bigger ("Ontario" the province)
-_ADMIN1_WEIGHT = 1.5  # per other mention placed in the same state or province
-_ADMIN1_CAP = 2
-_FEATURE_WORD = re.compile(
-    r"\b(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|drive|highway|square|plaza|park|bridge|church|"
-    r"cathedral|mosque|temple|hospital|clinic|school|university|college|airport|station|stadium|museum|"
-    r"library|hotel|market|mall|center|centre|hall|court|courthouse|prison|jail|base|camp|port|harbou?r|"
-    r"district|neighbou?rhood|quarter|township|village|county|parish|creek|river|lake|beach|island)\b",
-    re.IGNORECASE,
-)
-_POSSESSIVE = re.compile(r"['’]s?$")
-_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:of\s+the\s+|of\s+)?[A-Z][\w'’.-]*){0,3}")
 
 
 def default_gazetteer_path(cache_dir: Path) -> Path:
     """Where the gazetteer of this version lives inside a cache directory."""
     return Path(cache_dir) / f"gazetteer-{GAZETTEER_VERSION}.sqlite"
-
-
-@dataclass(frozen=True, slots=True)
-class GeoCandidate:
-    """One place a name may refer to. Region rows carry their negative eventwire id as ``geonameid``."""
-
-    geonameid: int | None
-    name: str
-    country: str | None  # ISO3
-    admin1: str | None  # admin1 name
-    lat: float | None
-    lon: float | None
-    population: int
-    kind: str  # city, admin1, admin2, country, region
-    precision: LocationPrecision
-    admin1_code: str | None = None  # GeoNames admin1 code ("CD.11"), links cities to their admin1
-    primary: bool = True  # matched by the place's own name rather than an alternate name
-
-    @property
-    def prior(self) -> float:
-        """Context-free plausibility: population and feature level (see the module docstring)."""
-        if self.kind == "region":
-            base = _REGION_PRIOR
-        else:
-            base = math.log10(max(self.population, 1)) + _KIND_BONUS.get(self.kind, 0.0)
-        return base if self.primary else base - _ALTERNATE_PENALTY
 
 
 class Gazetteer:
@@ -250,9 +211,16 @@ class Gazetteer:
             self._countries = {c.country: c for c in rows if c.country}
         return self._countries.get(iso3)
 
-    def resolve(self, mentions: Sequence[EntityMention], *, text: str | None = None) -> list[Place | None]:
-        """One Place per mention (offsets kept), or None when nothing fits; see the module docstring."""
-        return _Scorer(self, mentions, text).run()
+    def resolve(
+        self, mentions: Sequence[EntityMention], *, text: str | None = None, known_places: bool = False
+    ) -> list[Place | None]:
+        """One Place per mention (offsets kept), or None when nothing fits; see the module docstring.
+
+        ``known_places``: the caller knows every mention is a place (gold toponym spans), so an unknown
+        name may resolve through any well-known place name inside it ("Dubai World Cup"); NER mentions
+        only do so for a feature or a qualified name ("Port of Los Angeles", "North London"), since an
+        unknown name there is as often a person or an organisation ("Dave Buchanan")."""
+        return PlaceChooser(self, mentions, text, known_places=known_places).run()
 
 
 def _candidates_of(rows: Sequence[tuple[Any, ...]]) -> list[GeoCandidate]:
@@ -273,226 +241,3 @@ def _candidates_of(rows: Sequence[tuple[Any, ...]]) -> list[GeoCandidate]:
         )
         for row in rows
     ]
-
-
-def _clean_mention(text: str) -> str:
-    """Mention text as a name: no leading "the", no possessive "'s"."""
-    cleaned = text.strip()
-    if cleaned.lower().startswith("the "):
-        cleaned = cleaned[4:]
-    return _POSSESSIVE.sub("", cleaned).strip()
-
-
-class _Scorer:
-    """One ``resolve`` call: candidates per mention, document context, hierarchy, then the best pick."""
-
-    def __init__(self, gazetteer: Gazetteer, mentions: Sequence[EntityMention], text: str | None) -> None:
-        self.gazetteer = gazetteer
-        self.mentions = list(mentions)
-        self.text = text
-        self.keys = [name_key(_clean_mention(m.text)) for m in self.mentions]
-        gazetteer.lookup_many([_clean_mention(m.text) for m in self.mentions])  # one query fills the cache
-        self.candidates = [self._candidates(m) for m in self.mentions]
-        self.forced: dict[int, GeoCandidate] = {}
-
-    def _country(self, iso3: str | None) -> list[GeoCandidate]:
-        candidate = self.gazetteer.country_candidate(iso3) if iso3 else None
-        return [candidate] if candidate else []
-
-    def _candidates(self, mention: EntityMention) -> list[GeoCandidate]:
-        cleaned = _clean_mention(mention.text)
-        if mention.label == "NORP":  # a nationality, else a continent's adjective ("European")
-            return self._country(iso3_for_demonym(cleaned) or iso3_for_name(cleaned)) or [
-                c for c in self.gazetteer.lookup(cleaned) if c.kind == "region"
-            ]
-        if mention.label not in _PLACE_LABELS:
-            return []
-        return self.gazetteer.lookup(cleaned) or self._country(iso3_for_demonym(cleaned))
-
-    def _contributions(self, index: int) -> Counter[str]:
-        """What mention ``index`` tells about the document's countries."""
-        mention, candidates = self.mentions[index], self.candidates[index]
-        if index in self.forced:  # "Atlanta, Georgia": Georgia speaks for the USA, not for GEO
-            forced = self.forced[index].country
-            return Counter({forced: 1.0}) if forced else Counter()
-        cleaned = _clean_mention(mention.text)
-        named = iso3_for_demonym(cleaned) or iso3_for_name(cleaned)
-        if named:
-            return Counter({named: 1.0})
-        if candidates and candidates[0].country:
-            best = max(candidates, key=lambda c: c.prior)
-            if best.country:
-                return Counter({best.country: 0.5})
-        return Counter()
-
-    def _text_context(self) -> Counter[str]:
-        """Country names and demonyms in the text outside any mention (NER misses some)."""
-        if not self.text:
-            return Counter()
-        names, demonyms = country_name_keys(), demonym_keys()
-        spans = [(m.start, m.end) for m in self.mentions]
-        found: set[str] = set()
-        for match in _CAPITALISED_RUN.finditer(self.text):
-            if any(start < match.end() and match.start() < end for start, end in spans):
-                continue
-            words = match.group().split()
-            for size in range(len(words), 0, -1):
-                for first in range(len(words) - size + 1):
-                    key = name_key(" ".join(words[first : first + size]))
-                    iso3 = names.get(key) or demonyms.get(key)
-                    if iso3 and len(key) > 2:
-                        found.add(iso3)
-        return Counter({iso3: 0.5 for iso3 in found})
-
-    def _apply_hierarchy(self) -> None:
-        for left in range(len(self.mentions) - 1):
-            right = left + 1
-            if not self._comma_between(left, right) or self._names_country(left):
-                continue  # "China, Japan and Korea" is a list, not China inside Japan
-            options = [self.forced[left]] if left in self.forced else self.candidates[left]
-            best: tuple[float, GeoCandidate, GeoCandidate] | None = None
-            for inner in options:
-                for outer in self.candidates[right]:
-                    if _contains(outer, inner):
-                        score = inner.prior + outer.prior
-                        if best is None or score > best[0]:
-                            best = (score, inner, outer)
-            if best:
-                self.forced[left], self.forced[right] = best[1], best[2]
-
-    def _names_country(self, index: int) -> bool:
-        return iso3_for_name(_clean_mention(self.mentions[index].text)) is not None
-
-    def _comma_between(self, left: int, right: int) -> bool:
-        first, second = self.mentions[left], self.mentions[right]
-        if second.start < first.end:
-            return False
-        if self.text is not None:
-            return self.text[first.end : second.start].strip() == ","
-        return 1 <= second.start - first.end <= 2  # no text: assume ", " between adjacent mentions
-
-    def _choose(self, admin1_of: list[str | None] | None) -> list[GeoCandidate | None]:
-        contributions = [self._contributions(i) for i in range(len(self.mentions))]
-        text_context = self._text_context()
-        chosen_all: list[GeoCandidate | None] = []
-        for index in range(len(self.mentions)):
-            candidates = self.candidates[index]
-            chosen = self.forced.get(index)
-            if chosen is None and candidates:
-                context = Counter(text_context)
-                for other, contribution in enumerate(contributions):
-                    if self.keys[other] != self.keys[index]:
-                        context.update(contribution)
-                admin1_context: Counter[str] = Counter()
-                for other, code in enumerate(admin1_of or ()):
-                    if code and self.keys[other] != self.keys[index]:
-                        admin1_context[code] += 1
-                chosen = _best(candidates, context, admin1_context)
-            chosen_all.append(chosen)
-        return chosen_all
-
-    def run(self) -> list[Place | None]:
-        self._apply_hierarchy()
-        # Two passes: the first picks by country context; the states and provinces it lands in then
-        # favour same-state candidates of the other mentions (a local story naming Palestine and
-        # Tyler is about Texas, not the Middle East).
-        first = self._choose(None)
-        chosen = self._choose([_admin1_code(candidate) for candidate in first])
-        places: list[Place | None] = []
-        for mention, candidate in zip(self.mentions, chosen, strict=True):
-            places.append(_place(mention, candidate) if candidate else None)
-        return self._local_fallback(places)
-
-    def _local_fallback(self, places: list[Place | None]) -> list[Place | None]:
-        """A named feature the gazetteer lacks ("Royal Street", "St Mary's Hospital") lies in the
-        document's main city: resolve it there, with city precision and the mention's own offsets."""
-        cities = Counter(
-            p.geonameid for p in places if p is not None and p.precision is LocationPrecision.CITY
-        )
-        if not cities:
-            return places
-        main_id = cities.most_common(1)[0][0]
-        main = next(p for p in places if p is not None and p.geonameid == main_id)
-        return [
-            replace(main, text=mention.text, start=mention.start, end=mention.end)
-            if place is None and mention.label in _PLACE_LABELS and _FEATURE_WORD.search(mention.text)
-            else place
-            for mention, place in zip(self.mentions, places, strict=True)
-        ]
-
-
-def _contains(outer: GeoCandidate, inner: GeoCandidate) -> bool:
-    """True when ``outer`` is the admin1 or country that ``inner`` lies in."""
-    if outer.geonameid == inner.geonameid:
-        return False
-    if outer.kind == "country":
-        return inner.kind != "country" and inner.country == outer.country
-    if outer.kind == "admin1":
-        return inner.kind in ("city", "admin2") and inner.admin1_code == outer.admin1_code
-    return False
-
-
-def _admin1_code(candidate: GeoCandidate | None) -> str | None:
-    """The state or province a chosen place speaks for (countries and regions speak for none)."""
-    if candidate is None or candidate.kind not in ("city", "admin1", "admin2"):
-        return None
-    return candidate.admin1_code
-
-
-def _best(
-    candidates: Sequence[GeoCandidate], context: Counter[str], admin1_context: Counter[str] | None = None
-) -> GeoCandidate:
-    scores: dict[int, float] = {}
-    primary_countries = {c.country for c in candidates if c.primary}
-    for position, candidate in enumerate(candidates):
-        weight = min(context.get(candidate.country or "", 0.0), _CONTEXT_CAP)
-        scores[position] = candidate.prior + _CONTEXT_WEIGHT * weight
-        if not candidate.primary and candidate.country in primary_countries:
-            # A place called so by its own name in the same country is the likelier reading than an
-            # old or local alternate name (GeoNames lists "Paris" among Swainsboro's names).
-            scores[position] -= _ALTERNATE_SAME_COUNTRY_PENALTY
-        if admin1_context and candidate.kind in ("city", "admin2") and candidate.admin1_code:
-            scores[position] += _ADMIN1_WEIGHT * min(
-                admin1_context.get(candidate.admin1_code, 0), _ADMIN1_CAP
-            )
-    # A subdivision named like a city inside it, or like any big city, ranks just below that city:
-    # news say "Aleppo", "Kharkiv", "Washington" for the city, not the province or state.
-    for position, candidate in enumerate(candidates):
-        if candidate.kind not in ("admin1", "admin2"):
-            continue
-        rivals = [
-            scores[other]
-            for other, city in enumerate(candidates)
-            if city.kind == "city"
-            and (
-                (
-                    city.primary
-                    and city.population >= _BIG_CITY
-                    and city.population * _BIG_CITY_SHARE >= candidate.population
-                )
-                or (
-                    candidate.admin1_code is not None
-                    and city.admin1_code == candidate.admin1_code
-                    and (city.primary or city.population >= _SAME_ADMIN_CITY)
-                )
-            )
-        ]
-        if rivals:
-            scores[position] = min(scores[position], max(rivals) - 0.1)
-    best = max(range(len(candidates)), key=lambda p: (scores[p], -p))
-    return candidates[best]
-
-
-def _place(mention: EntityMention, candidate: GeoCandidate) -> Place:
-    return Place(
-        text=mention.text,
-        name=candidate.name,
-        geonameid=candidate.geonameid,
-        country=candidate.country,
-        admin1=candidate.admin1,
-        lat=candidate.lat,
-        lon=candidate.lon,
-        precision=candidate.precision,
-        start=mention.start,
-        end=mention.end,
-    )

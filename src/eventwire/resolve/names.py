@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import functools
 import re
 import unicodedata
+from importlib import resources
 
 # Letters NFKD does not decompose into ASCII, folded by hand so "Łódź" and "Lodz" share a key.
 _EXTRA_FOLDS = str.maketrans(
@@ -55,3 +58,16 @@ def name_key(text: str) -> str:
 def is_latin_key(key: str) -> bool:
     """True when a key is plain ASCII, i.e. a name an English-language article could spell."""
     return key.isascii() and any(ch.isalpha() for ch in key)
+
+
+@functools.cache
+def _short_forms() -> dict[str, str]:
+    text = resources.files("eventwire.resolve").joinpath("data", "place_short_forms.csv").read_text("utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return {row["surface"].strip(): row["place"].strip() for row in csv.DictReader(lines)}
+
+
+def expand_short_form(surface: str) -> str:
+    """The full name of a dotted or capitalised short form ("L.A." -> "Los Angeles"), matched on the exact
+    surface text because the name key would confuse it with another place ("La." is Louisiana)."""
+    return _short_forms().get(surface.strip(), surface)

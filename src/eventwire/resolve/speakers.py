@@ -70,7 +70,7 @@ def speaker_name(name: str | None) -> SpeakerName | None:
     surname = words[-1]
     for prefix in _ARTICLE_PREFIXES:
         if surname.startswith(prefix) and len(surname) > len(prefix):
-            surname = surname[len(prefix):]
+            surname = surname[len(prefix) :]
     given = words[0] if len(words) >= 2 and words[0] not in ("al", "el") else None
     return SpeakerName(key=surname, given=given)
 
