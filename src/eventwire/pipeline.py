@@ -621,18 +621,14 @@ def _merge_records(
     engine = MergeEngine(merge_settings)
     if not records:
         return MergeReport((), (), ())
-    blocks = {block_of(record, engine.settings) for record in records}
+    blocks = sorted({block_of(record, engine.settings) for record in records},
+                    key=lambda b: (b.family, b.country, b.first, b.last))
     stored: dict[str, list[tuple[MentionRecord, LinkDecision]]] = {}
-    seen: set[tuple[str, str]] = set()  # (event id, mention id): overlapping blocks return members again
-    for block in sorted(blocks, key=lambda b: (b.family, b.country, b.first, b.last)):
-        for member in store.merge_candidates(block.family, block.country, block.first, block.last):
-            key = (member["event_id"], member["mention"]["id"])
-            if key in seen:
-                continue
-            seen.add(key)
-            stored.setdefault(member["event_id"], []).append(
-                (_stored_record(member), LinkDecision.from_dict(member["decision"]))
-            )
+    # Each stored member comes once, as it is read (no list of every block's rows held at once).
+    for member in store.merge_candidates_of((b.family, b.country, b.first, b.last) for b in blocks):
+        stored.setdefault(member["event_id"], []).append(
+            (_stored_record(member), LinkDecision.from_dict(member["decision"]))
+        )
     for event_id, members in sorted(stored.items()):
         engine.restore(event_id, members)
     report = engine.add(records)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -173,6 +173,11 @@ class Store(Protocol):
 
     def merge_candidates(self, family: str, country: str, first: int, last: int) -> list[dict[str, Any]]:
         """Members of stored merged events whose block overlaps (see store/merged.py)."""
+        ...
+
+    def merge_candidates_of(self, blocks: Iterable[tuple[str, str, int, int]]) -> Iterator[dict[str, Any]]:
+        """Members of the stored merged events any of the blocks (family, country, first, last) overlaps,
+        each once, grouped by event."""
         ...
 
     def unmerged_mentions(self) -> list[dict[str, Any]]:

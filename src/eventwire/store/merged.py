@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, or_, select, update
@@ -73,14 +74,36 @@ def unmerged_mentions(connection: Connection) -> list[dict[str, Any]]:
     ]
 
 
-def merge_candidates(connection: Connection, family: str, country: str, first: int, last: int) -> list[dict[str, Any]]:
-    """Every member of the stored events whose block overlaps this one (same family; same country, or
-    either side's country unknown), with what the merge needs to rebuild its record and decision."""
+def _overlapping(family: str, country: str, first: int, last: int) -> ColumnElement[bool]:
+    """Stored events whose block overlaps this one (same family; same country, or either side's
+    country unknown)."""
     window = and_(merged_events.c.family == family, merged_events.c.window_first <= last,
                   merged_events.c.window_last >= first)
     if country != "?":
         window = and_(window, or_(merged_events.c.block_country == country, merged_events.c.block_country == "?"))
-    return _members(connection, window)
+    return window
+
+
+def merge_candidates(connection: Connection, family: str, country: str, first: int, last: int) -> list[dict[str, Any]]:
+    """Every member of the stored events whose block overlaps this one, with what the merge needs to
+    rebuild its record and decision."""
+    return _members(connection, _overlapping(family, country, first, last))
+
+
+#: Events whose members one query of `merge_candidates_of` reads: bounds the rows decoded at once.
+EVENTS_PER_QUERY = 100
+
+
+def merge_candidates_of(connection: Connection, blocks: Iterable[tuple[str, str, int, int]]) -> Iterator[dict[str, Any]]:
+    """`merge_candidates` of several blocks (family, country, first, last), each member once, in event id
+    order. Overlapping blocks share events (a large event overlaps most blocks of its family): reading
+    members per block would decode them again for each block, so the event ids come first."""
+    event_ids: set[str] = set()
+    for block in set(blocks):
+        event_ids.update(connection.execute(select(merged_events.c.id).where(_overlapping(*block))).scalars())
+    ordered = sorted(event_ids)
+    for start in range(0, len(ordered), EVENTS_PER_QUERY):
+        yield from _members(connection, merged_event_links.c.event_id.in_(ordered[start : start + EVENTS_PER_QUERY]))
 
 
 def members_with_article(connection: Connection, article_id: str) -> list[dict[str, Any]]:

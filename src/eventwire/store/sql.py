@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Self
@@ -455,6 +455,14 @@ class SqlStore:
 
         with self._read() as connection:
             return merge_candidates(connection, family, country, first, last)
+
+    def merge_candidates_of(self, blocks: Iterable[tuple[str, str, int, int]]) -> Iterator[dict[str, Any]]:
+        """Members of the stored merged events any of the blocks overlaps, each once, read a bounded
+        number of events at a time (see store/merged.py)."""
+        from eventwire.store.merged import merge_candidates_of
+
+        with self._read() as connection:
+            yield from merge_candidates_of(connection, blocks)
 
     def unmerged_mentions(self) -> list[dict[str, Any]]:
         """Stored mentions no merged event links (see store/merged.py)."""
