@@ -24,6 +24,7 @@ from eventwire.ingest.dedup import (
 )
 from eventwire.ingest.fetch import Fetcher
 from eventwire.merge import (
+    EventCluster,
     LinkDecision,
     MentionRecord,
     MergeEngine,
@@ -624,10 +625,16 @@ def _merge_records(
     blocks = sorted({block_of(record, engine.settings) for record in records},
                     key=lambda b: (b.family, b.country, b.first, b.last))
     stored: dict[str, list[tuple[MentionRecord, LinkDecision]]] = {}
-    # Each stored member comes once, as it is read (no list of every block's rows held at once).
-    for member in store.merge_candidates_of((b.family, b.country, b.first, b.last) for b in blocks):
+    stored_event: dict[str, str] = {}  # mention id -> its event in the store, for the members read
+    # Each stored member comes once, as it is read, without its decision: most candidates are only
+    # compared with, and a decision (every pair score that joined the member, a few kB) is needed only
+    # when its link is written again. The merge reads only the decisions' scores.
+    keys = [(b.family, b.country, b.first, b.last) for b in blocks]
+    for member in store.merge_candidates_of(keys, with_decisions=False):
+        record = _stored_record(member)
+        stored_event[record.id] = member["event_id"]
         stored.setdefault(member["event_id"], []).append(
-            (_stored_record(member), LinkDecision.from_dict(member["decision"]))
+            (record, LinkDecision(record.id, member["event_id"], member["score"]))
         )
     for event_id, members in sorted(stored.items()):
         engine.restore(event_id, members)
@@ -635,10 +642,29 @@ def _merge_records(
     touched = [engine.events[event_id] for event_id in (*report.created, *report.updated)]
     store.save_merged(
         [stored_row(cluster) for cluster in touched],
-        [link for cluster in touched for link in link_rows(cluster)],
+        _changed_links(store, touched, stored_event),
         list(report.retired),
     )
     return report
+
+
+def _changed_links(store: Store, touched: list[EventCluster], stored_event: dict[str, str]) -> list[dict[str, Any]]:
+    """The link rows to write: new members' and members that moved to another event (a merge of two
+    events); a stored link that stays as it is is not written again (a large event would otherwise
+    rewrite all its links for each new report). The first member's link comes first, written again
+    if unchanged, since the version of a merge names its article (store/merged.py `save_merged`)."""
+    wanted: list[tuple[EventCluster, MentionRecord]] = [
+        (cluster, member) for cluster in touched for index, member in enumerate(cluster.members)
+        if stored_event.get(member.id) != cluster.id or (index == 0 and cluster is touched[0])
+    ]
+    stored_ids = [member.id for _, member in wanted if member.id in stored_event]
+    decisions = store.link_decisions(stored_ids) if stored_ids else {}
+    for cluster, member in wanted:
+        if member.id in decisions:  # its decision, under the event it is now in
+            decision = LinkDecision.from_dict(decisions[member.id])
+            cluster.decisions[member.id] = replace(decision, event_id=cluster.id)
+    chosen = {(cluster.id, member.id) for cluster, member in wanted}
+    return [link for cluster in touched for link in link_rows(cluster) if (cluster.id, link["mention_id"]) in chosen]
 
 
 def ingest_document(

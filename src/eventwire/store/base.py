@@ -175,9 +175,14 @@ class Store(Protocol):
         """Members of stored merged events whose block overlaps (see store/merged.py)."""
         ...
 
-    def merge_candidates_of(self, blocks: Iterable[tuple[str, str, int, int]]) -> Iterator[dict[str, Any]]:
+    def merge_candidates_of(self, blocks: Iterable[tuple[str, str, int, int]], *,
+                            with_decisions: bool = True) -> Iterator[dict[str, Any]]:
         """Members of the stored merged events any of the blocks (family, country, first, last) overlaps,
-        each once, grouped by event."""
+        each once, grouped by event; without decisions, each has its link ``score`` instead."""
+        ...
+
+    def link_decisions(self, mention_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Mention id -> the stored decision that linked it to its merged event."""
         ...
 
     def unmerged_mentions(self) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, or_, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from eventwire.errors import BadInputError
@@ -29,9 +29,12 @@ TRACKED_FIELDS = (
 )
 
 
-def _members(connection: Connection, condition: ColumnElement[bool]) -> list[dict[str, Any]]:
+def _members(connection: Connection, condition: ColumnElement[bool], *, with_decisions: bool = True) -> list[dict[str, Any]]:
+    """Members as the merge restores them; without decisions, ``decision`` is None and ``score`` is
+    their link score (a decision is a few kB of JSON: most candidates are only compared with)."""
+    decision = merged_event_links.c.decision if with_decisions else merged_event_links.c.score
     statement = (
-        select(merged_event_links.c.event_id, merged_event_links.c.copy_of, merged_event_links.c.decision,
+        select(merged_event_links.c.event_id, merged_event_links.c.copy_of, decision,
                events.c.data, events.c.position, articles.c.id.label("article_id"), articles.c.outlet,
                articles.c.url, articles.c.published)
         .select_from(
@@ -44,7 +47,9 @@ def _members(connection: Connection, condition: ColumnElement[bool]) -> list[dic
     )
     return [
         {
-            "event_id": row.event_id, "copy_of": row.copy_of, "decision": json.loads(row.decision),
+            "event_id": row.event_id, "copy_of": row.copy_of,
+            "decision": json.loads(row.decision) if with_decisions else None,
+            "score": row.score if not with_decisions else None,
             "mention": json.loads(row.data), "position": row.position, "article_id": row.article_id,
             "outlet": row.outlet, "url": row.url, "published": row.published,
         }
@@ -94,7 +99,8 @@ def merge_candidates(connection: Connection, family: str, country: str, first: i
 EVENTS_PER_QUERY = 100
 
 
-def merge_candidates_of(connection: Connection, blocks: Iterable[tuple[str, str, int, int]]) -> Iterator[dict[str, Any]]:
+def merge_candidates_of(connection: Connection, blocks: Iterable[tuple[str, str, int, int]], *,
+                        with_decisions: bool = True) -> Iterator[dict[str, Any]]:
     """`merge_candidates` of several blocks (family, country, first, last), each member once, in event id
     order. Overlapping blocks share events (a large event overlaps most blocks of its family): reading
     members per block would decode them again for each block, so the event ids come first."""
@@ -103,7 +109,19 @@ def merge_candidates_of(connection: Connection, blocks: Iterable[tuple[str, str,
         event_ids.update(connection.execute(select(merged_events.c.id).where(_overlapping(*block))).scalars())
     ordered = sorted(event_ids)
     for start in range(0, len(ordered), EVENTS_PER_QUERY):
-        yield from _members(connection, merged_event_links.c.event_id.in_(ordered[start : start + EVENTS_PER_QUERY]))
+        chunk = ordered[start : start + EVENTS_PER_QUERY]
+        yield from _members(connection, merged_event_links.c.event_id.in_(chunk), with_decisions=with_decisions)
+
+
+def link_decisions(connection: Connection, mention_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Mention id -> the stored decision that linked it to its merged event."""
+    wanted = sorted(set(mention_ids))
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(wanted), 500):
+        statement = select(merged_event_links.c.mention_id, merged_event_links.c.decision).where(
+            merged_event_links.c.mention_id.in_(wanted[start : start + 500]))
+        found.update((row.mention_id, json.loads(row.decision)) for row in connection.execute(statement))
+    return found
 
 
 def members_with_article(connection: Connection, article_id: str) -> list[dict[str, Any]]:
@@ -181,9 +199,14 @@ def apply_merged(connection: Connection, log: ChangeLog, event_rows: list[dict[s
         elif previous not in retired_ids:
             log.add("event_split", event_id=previous, article_id=link["article_id"], old=link["mention_id"],
                     new=link["event_id"])
-    if event_rows:
-        connection.execute(delete(merged_events).where(merged_events.c.id.in_(ids)))
-        connection.execute(merged_events.insert(), [{**row, "updated_at": now} for row in event_rows])
+    # Stored events are updated in place, not deleted and inserted again: a delete would cascade to
+    # their links, and every unchanged link of a large event would have to be written again.
+    known = [{**row, "updated_at": now, "row_id": row["id"]} for row in event_rows if row["id"] in before_rows]
+    if known:
+        connection.execute(update(merged_events).where(merged_events.c.id == bindparam("row_id")), known)
+    fresh = [{**row, "updated_at": now} for row in event_rows if row["id"] not in before_rows]
+    if fresh:
+        connection.execute(merged_events.insert(), fresh)
     if links:
         connection.execute(delete(merged_event_links).where(merged_event_links.c.mention_id.in_(mention_ids)))
         connection.execute(merged_event_links.insert(), links)
