@@ -197,6 +197,14 @@ class Pipeline:
     def _run(self, articles: list[Article]) -> Iterator[ArticleResult | Reject]:
         if not articles:
             return
+        # spaCy keeps every new string and lexeme it meets (names, numbers, misspellings) in the model's
+        # vocab for the life of the process: over a large corpus that grows without bound. A memory
+        # zone frees what the batch added; results hold plain values, never a Doc, Token or hash.
+        # (The model must run one batch at a time: the API's writer holds a lock for that.)
+        with self.nlp.memory_zone():
+            yield from self._run_batch(articles)
+
+    def _run_batch(self, articles: list[Article]) -> Iterator[ArticleResult | Reject]:
         budget = self.settings.document_seconds
         batch = [article for article in articles if len(article.text) <= _BATCHED_CHARS]
         docs = self.nlp.pipe((article.text for article in batch), batch_size=self.settings.batch_size)
@@ -213,7 +221,7 @@ class Pipeline:
                 if batched:  # the interrupted generator cannot go on: run the rest of the batch again
                     rest = articles[position + 1 :]
                     yield result
-                    yield from self._run(rest)
+                    yield from self._run_batch(rest)  # still inside this batch's memory zone
                     return
             except (ValueError, IndexError, KeyError) as error:
                 # A bug on one odd article must not lose the rest of the batch; it is stored as a Reject.
