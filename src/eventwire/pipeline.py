@@ -15,10 +15,10 @@ from spacy.tokens import Doc
 from eventwire.deadline import DocumentTimeout, deadline
 from eventwire.ingest import build_article, check_sources, options_from_settings, read_sources
 from eventwire.ingest.dedup import (
+    DEFAULT_CAPACITY,
     SyndicationIndex,
     normalize_url,
     signature,
-    signature_from_bytes,
     signature_to_bytes,
     text_hash,
 )
@@ -394,19 +394,22 @@ class _Deduplicator:
     """Exact duplicates (same normalized URL or text, in the store or earlier in this run) become
     Rejects; near-copies get ``copy_of``, the root of their syndication group (ingest/dedup.py)."""
 
-    def __init__(self, store: Store, threshold: float) -> None:
+    def __init__(self, store: Store, threshold: float, capacity: int = DEFAULT_CAPACITY) -> None:
         self._store = store
         self._threshold = threshold
+        self._capacity = capacity
         self._index: SyndicationIndex | None = None
-        self._seen: dict[str, str] = {}  # text hash or URL key -> article id, this run
+        # Text hash or URL key -> article id, for the articles of this run not stored yet (the store
+        # finds the stored ones): it holds the articles in flight, not the whole run.
+        self._seen: dict[str, str] = {}
         self.keys: dict[str, ArticleKeys] = {}  # article id -> keys to store with it
 
     def _syndication(self) -> SyndicationIndex:
         if self._index is None:
             # Loaded on the first new article: a run that only finds stored articles never pays for it.
-            self._index = SyndicationIndex(self._threshold)
+            self._index = SyndicationIndex(self._threshold, self._capacity)
             for article_id, copy_of, blob in self._store.iter_signatures():
-                self._index.add(article_id, signature_from_bytes(blob), copy_of=copy_of)
+                self._index.add_bytes(article_id, blob, copy_of=copy_of)
         return self._index
 
     def check(self, article: Article) -> Article | Reject:
@@ -428,6 +431,15 @@ class _Deduplicator:
             self._seen[url_key] = article.id
         self.keys[article.id] = ArticleKeys(hashed, url_key, signature_to_bytes(minhash))
         return article
+
+    def stored(self, article_id: str) -> ArticleKeys | None:
+        """The keys to store with an article, forgotten here: once stored, the store finds it."""
+        keys = self.keys.pop(article_id, None)
+        if keys is not None:
+            for key in (keys.text_hash, keys.url_key):
+                if key and self._seen.get(key) == article_id:
+                    del self._seen[key]
+        return keys
 
 
 def ingest(
@@ -484,7 +496,7 @@ def ingest_items(
     pending = merge_pending(store)
     created: set[str] = set(pending.created)
     updated: set[str] = set(pending.updated)
-    dedup = _Deduplicator(store, settings.syndication_threshold)
+    dedup = _Deduplicator(store, settings.syndication_threshold, settings.syndication_index_size)
     added = already = events = quotes = copies = 0
     rejects: list[Reject] = []
     notify = on_item or (lambda kind: None)
@@ -525,7 +537,7 @@ def ingest_items(
             rejects.append(result)
             notify("reject")
             continue
-        keys = dedup.keys.pop(result.article.id, None)
+        keys = dedup.stored(result.article.id)
         if store.add_result(result, keys):
             added += 1
             events += len(result.events)
