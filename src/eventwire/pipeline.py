@@ -201,8 +201,11 @@ class Pipeline:
         # vocab for the life of the process: over a large corpus that grows without bound. A memory
         # zone frees what the batch added; results hold plain values, never a Doc, Token or hash.
         # (The model must run one batch at a time: the API's writer holds a lock for that.)
+        # The batch finishes before its results go out, so that spaCy's working memory for it (its
+        # Docs, tens of MB) is freed before the caller stores and merges them, not held on top.
         with self.nlp.memory_zone():
-            yield from self._run_batch(articles)
+            results = list(self._run_batch(articles))
+        yield from results
 
     def _run_batch(self, articles: list[Article]) -> Iterator[ArticleResult | Reject]:
         budget = self.settings.document_seconds
