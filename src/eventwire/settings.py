@@ -79,7 +79,7 @@ class Settings(BaseSettings):
     syndication_index_size: int = Field(
         100_000, ge=1,
         description="Latest stored articles whose signatures ingest keeps to find syndicated copies "
-        "(about 1.3 kB each; docs/scaling.md, Memory).",
+        "(about 1.4 kB each; docs/scaling.md, Memory).",
     )
     host: str = Field("127.0.0.1", description="Address `eventwire serve` binds.")
     port: int = Field(8000, description="Port `eventwire serve` binds.")

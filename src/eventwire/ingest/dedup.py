@@ -7,7 +7,7 @@ tests/ingest/data/syndication/: republished wire copies score well above it, a d
 story on the same event and an unrelated story score near zero (docs/ingestion.md gives the figures).
 
 Memory: the index keeps the signatures of the latest `DEFAULT_CAPACITY` articles only (setting
-``syndication_index_size``), about 1.3 kB each, with datasketch's band layout in sorted numpy arrays
+``syndication_index_size``), about 1.4 kB each (`bench/memory.py`), with datasketch's band layout in sorted numpy arrays
 instead of datasketch's index (about 12 kB an article): a copy that arrives more than that many
 articles after its original is stored as an original (docs/scaling.md, "Memory").
 """
@@ -30,7 +30,7 @@ SEED = 1
 #: Pinned: stored signatures only compare with signatures made by the same permutation scheme.
 SCHEME = "affine32"
 DEFAULT_THRESHOLD = 0.3
-#: Signatures the index keeps (the latest stored articles): bounds its memory, about 130 MB at most.
+#: Signatures the index keeps (the latest stored articles): bounds its memory, about 140 MB at most.
 DEFAULT_CAPACITY = 100_000
 _WORD = re.compile(r"\w+", re.UNICODE)
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|cmpid|ocid)$", re.IGNORECASE)
@@ -133,8 +133,10 @@ class SyndicationIndex:
         self._roots: dict[str, str] = {}  # copy id -> root id, for the copies kept
         self._keys = np.zeros(0, dtype=np.uint64)  # sorted band keys ...
         self._key_sequence = np.zeros(0, dtype=np.int64)  # ... and the article number of each
-        self._pending: dict[int, list[int]] = {}  # band keys added since the last sort
-        self._pending_articles = 0
+        # Band keys added since the last sort, and their article numbers (the first _pending_count).
+        self._pending_keys = np.zeros(256 * self._bands, dtype=np.uint64)
+        self._pending_numbers = np.zeros(256 * self._bands, dtype=np.int64)
+        self._pending_count = 0
 
     def __len__(self) -> int:
         return len(self._sequence)
@@ -172,10 +174,15 @@ class SyndicationIndex:
             self._ids.append(article_id)
         self._signatures[slot] = values
         self._sequence[article_id] = number
-        for key in self._band_keys(self._signatures[slot]).tolist():
-            self._pending.setdefault(key, []).append(number)
-        self._pending_articles += 1
-        if self._pending_articles >= max(256, len(self._sequence) // 4):
+        end = self._pending_count + self._bands
+        if end > len(self._pending_keys):
+            self._pending_keys = np.concatenate([self._pending_keys, np.zeros_like(self._pending_keys)])
+            self._pending_numbers = np.concatenate([self._pending_numbers, np.zeros_like(self._pending_numbers)])
+        self._pending_keys[self._pending_count : end] = self._band_keys(self._signatures[slot])
+        self._pending_numbers[self._pending_count : end] = number
+        self._pending_count = end
+        # Re-sorting every 1/16 of the index keeps the unsorted part (scanned by each query) small.
+        if end >= self._bands * max(256, len(self._sequence) // 16):
             self._sort()
 
     def _forget(self, article_id: str) -> None:
@@ -186,14 +193,13 @@ class SyndicationIndex:
     def _sort(self) -> None:
         oldest = self._added - self.capacity
         kept = self._key_sequence >= oldest
-        pending_keys = np.fromiter((key for key, numbers in self._pending.items() for _ in numbers), dtype=np.uint64)
-        pending_numbers = np.fromiter((n for numbers in self._pending.values() for n in numbers), dtype=np.int64)
-        keys = np.concatenate([self._keys[kept], pending_keys])
-        numbers = np.concatenate([self._key_sequence[kept], pending_numbers])
+        keys = np.concatenate([self._keys[kept], self._pending_keys[: self._pending_count]])
+        numbers = np.concatenate([self._key_sequence[kept], self._pending_numbers[: self._pending_count]])
         order = np.argsort(keys, kind="stable")
         self._keys, self._key_sequence = keys[order], numbers[order]
-        self._pending = {}
-        self._pending_articles = 0
+        self._pending_keys = np.zeros(256 * self._bands, dtype=np.uint64)
+        self._pending_numbers = np.zeros(256 * self._bands, dtype=np.int64)
+        self._pending_count = 0
 
     def match(self, minhash: MinHash) -> CopyMatch | None:
         """The most similar kept article at or above the threshold (LSH candidates, then the estimate)."""
@@ -204,8 +210,8 @@ class SyndicationIndex:
         left = np.searchsorted(self._keys, keys, side="left")
         right = np.searchsorted(self._keys, keys, side="right")
         numbers = {int(n) for start, end in zip(left.tolist(), right.tolist()) for n in self._key_sequence[start:end]}
-        for key in keys.tolist():
-            numbers.update(self._pending.get(key, ()))
+        pending = np.isin(self._pending_keys[: self._pending_count], keys)
+        numbers.update(self._pending_numbers[: self._pending_count][pending].tolist())
         oldest = self._added - self.capacity
         candidates = sorted(n for n in numbers if n >= oldest)
         if not candidates:
