@@ -15,15 +15,16 @@ from spacy.tokens import Doc
 from eventwire.deadline import DocumentTimeout, deadline
 from eventwire.ingest import build_article, check_sources, options_from_settings, read_sources
 from eventwire.ingest.dedup import (
+    DEFAULT_CAPACITY,
     SyndicationIndex,
     normalize_url,
     signature,
-    signature_from_bytes,
     signature_to_bytes,
     text_hash,
 )
 from eventwire.ingest.fetch import Fetcher
 from eventwire.merge import (
+    EventCluster,
     LinkDecision,
     MentionRecord,
     MergeEngine,
@@ -196,6 +197,17 @@ class Pipeline:
     def _run(self, articles: list[Article]) -> Iterator[ArticleResult | Reject]:
         if not articles:
             return
+        # spaCy keeps every new string and lexeme it meets (names, numbers, misspellings) in the model's
+        # vocab for the life of the process: over a large corpus that grows without bound. A memory
+        # zone frees what the batch added; results hold plain values, never a Doc, Token or hash.
+        # (The model must run one batch at a time: the API's writer holds a lock for that.)
+        # The batch finishes before its results go out, so that spaCy's working memory for it (its
+        # Docs, tens of MB) is freed before the caller stores and merges them, not held on top.
+        with self.nlp.memory_zone():
+            results = list(self._run_batch(articles))
+        yield from results
+
+    def _run_batch(self, articles: list[Article]) -> Iterator[ArticleResult | Reject]:
         budget = self.settings.document_seconds
         batch = [article for article in articles if len(article.text) <= _BATCHED_CHARS]
         docs = self.nlp.pipe((article.text for article in batch), batch_size=self.settings.batch_size)
@@ -212,7 +224,7 @@ class Pipeline:
                 if batched:  # the interrupted generator cannot go on: run the rest of the batch again
                     rest = articles[position + 1 :]
                     yield result
-                    yield from self._run(rest)
+                    yield from self._run_batch(rest)  # still inside this batch's memory zone
                     return
             except (ValueError, IndexError, KeyError) as error:
                 # A bug on one odd article must not lose the rest of the batch; it is stored as a Reject.
@@ -385,19 +397,22 @@ class _Deduplicator:
     """Exact duplicates (same normalized URL or text, in the store or earlier in this run) become
     Rejects; near-copies get ``copy_of``, the root of their syndication group (ingest/dedup.py)."""
 
-    def __init__(self, store: Store, threshold: float) -> None:
+    def __init__(self, store: Store, threshold: float, capacity: int = DEFAULT_CAPACITY) -> None:
         self._store = store
         self._threshold = threshold
+        self._capacity = capacity
         self._index: SyndicationIndex | None = None
-        self._seen: dict[str, str] = {}  # text hash or URL key -> article id, this run
+        # Text hash or URL key -> article id, for the articles of this run not stored yet (the store
+        # finds the stored ones): it holds the articles in flight, not the whole run.
+        self._seen: dict[str, str] = {}
         self.keys: dict[str, ArticleKeys] = {}  # article id -> keys to store with it
 
     def _syndication(self) -> SyndicationIndex:
         if self._index is None:
             # Loaded on the first new article: a run that only finds stored articles never pays for it.
-            self._index = SyndicationIndex(self._threshold)
+            self._index = SyndicationIndex(self._threshold, self._capacity)
             for article_id, copy_of, blob in self._store.iter_signatures():
-                self._index.add(article_id, signature_from_bytes(blob), copy_of=copy_of)
+                self._index.add_bytes(article_id, blob, copy_of=copy_of)
         return self._index
 
     def check(self, article: Article) -> Article | Reject:
@@ -419,6 +434,15 @@ class _Deduplicator:
             self._seen[url_key] = article.id
         self.keys[article.id] = ArticleKeys(hashed, url_key, signature_to_bytes(minhash))
         return article
+
+    def stored(self, article_id: str) -> ArticleKeys | None:
+        """The keys to store with an article, forgotten here: once stored, the store finds it."""
+        keys = self.keys.pop(article_id, None)
+        if keys is not None:
+            for key in (keys.text_hash, keys.url_key):
+                if key and self._seen.get(key) == article_id:
+                    del self._seen[key]
+        return keys
 
 
 def ingest(
@@ -475,7 +499,7 @@ def ingest_items(
     pending = merge_pending(store)
     created: set[str] = set(pending.created)
     updated: set[str] = set(pending.updated)
-    dedup = _Deduplicator(store, settings.syndication_threshold)
+    dedup = _Deduplicator(store, settings.syndication_threshold, settings.syndication_index_size)
     added = already = events = quotes = copies = 0
     rejects: list[Reject] = []
     notify = on_item or (lambda kind: None)
@@ -522,7 +546,7 @@ def ingest_items(
                     rejects.append(result)
                     notify("reject")
                     continue
-                keys = dedup.keys.pop(result.article.id, None)
+                keys = dedup.stored(result.article.id)
                 if store.add_result(result, keys):
                     added += 1
                     events += len(result.events)
@@ -639,13 +663,19 @@ def _merge_records(
     engine = MergeEngine(merge_settings)
     if not records:
         return MergeReport((), (), ())
-    blocks = sorted({(block.family, block.country, block.first, block.last)
-                     for block in (block_of(record, engine.settings) for record in records)})
+    blocks = sorted({block_of(record, engine.settings) for record in records},
+                    key=lambda b: (b.family, b.country, b.first, b.last))
     stored: dict[str, list[tuple[MentionRecord, LinkDecision]]] = {}
-    # One query for all the batch's blocks (not one per block): each member comes once.
-    for member in store.merge_candidates_of_blocks(blocks):
+    stored_event: dict[str, str] = {}  # mention id -> its event in the store, for the members read
+    # Each stored member comes once, as it is read, without its decision: most candidates are only
+    # compared with, and a decision (every pair score that joined the member, a few kB) is needed only
+    # when its link is written again. The merge reads only the decisions' scores.
+    keys = [(b.family, b.country, b.first, b.last) for b in blocks]
+    for member in store.merge_candidates_of(keys, with_decisions=False):
+        record = _stored_record(member)
+        stored_event[record.id] = member["event_id"]
         stored.setdefault(member["event_id"], []).append(
-            (_stored_record(member), LinkDecision.from_dict(member["decision"]))
+            (record, LinkDecision(record.id, member["event_id"], member["score"]))
         )
     for event_id, members in sorted(stored.items()):
         engine.restore(event_id, members)
@@ -653,10 +683,29 @@ def _merge_records(
     touched = [engine.events[event_id] for event_id in (*report.created, *report.updated)]
     store.save_merged(
         [stored_row(cluster) for cluster in touched],
-        [link for cluster in touched for link in link_rows(cluster)],
+        _changed_links(store, touched, stored_event),
         list(report.retired),
     )
     return report
+
+
+def _changed_links(store: Store, touched: list[EventCluster], stored_event: dict[str, str]) -> list[dict[str, Any]]:
+    """The link rows to write: new members' and members that moved to another event (a merge of two
+    events); a stored link that stays as it is is not written again (a large event would otherwise
+    rewrite all its links for each new report). The first member's link comes first, written again
+    if unchanged, since the version of a merge names its article (store/merged.py `save_merged`)."""
+    wanted: list[tuple[EventCluster, MentionRecord]] = [
+        (cluster, member) for cluster in touched for index, member in enumerate(cluster.members)
+        if stored_event.get(member.id) != cluster.id or (index == 0 and cluster is touched[0])
+    ]
+    stored_ids = [member.id for _, member in wanted if member.id in stored_event]
+    decisions = store.link_decisions(stored_ids) if stored_ids else {}
+    for cluster, member in wanted:
+        if member.id in decisions:  # its decision, under the event it is now in
+            decision = LinkDecision.from_dict(decisions[member.id])
+            cluster.decisions[member.id] = replace(decision, event_id=cluster.id)
+    chosen = {(cluster.id, member.id) for cluster, member in wanted}
+    return [link for cluster in touched for link in link_rows(cluster) if (cluster.id, link["mention_id"]) in chosen]
 
 
 def ingest_document(

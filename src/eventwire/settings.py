@@ -76,6 +76,11 @@ class Settings(BaseSettings):
     syndication_threshold: float = Field(
         0.3, description="Estimated 5-word-shingle Jaccard at which an article is linked as a copy (docs/ingestion.md)."
     )
+    syndication_index_size: int = Field(
+        100_000, ge=1,
+        description="Latest stored articles whose signatures ingest keeps to find syndicated copies "
+        "(about 1.4 kB each; docs/scaling.md, Memory).",
+    )
     host: str = Field("127.0.0.1", description="Address `eventwire serve` binds.")
     port: int = Field(8000, description="Port `eventwire serve` binds.")
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS.")

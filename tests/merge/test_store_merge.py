@@ -57,3 +57,27 @@ def test_batches_into_the_store_match_one_in_memory_merge(tmp_path: Path) -> Non
     assert "joined with average link" in shown.output
     missing = runner.invoke(app, ["explain", "evt-none", "--db", str(tmp_path / "store.sqlite")])
     assert missing.exit_code == 1
+
+
+def test_candidates_of_many_blocks_are_the_union_of_each_block_read_once(tmp_path: Path, monkeypatch) -> None:
+    """A batch reads the stored events its blocks overlap once each, whatever the number of blocks they
+    share: the same members as reading block by block, without the repeats."""
+    from eventwire.merge.blocking import block_of
+    from eventwire.store import merged
+
+    monkeypatch.setattr(merged, "EVENTS_PER_QUERY", 1)  # several chunks even on this small store
+    with SqlStore(tmp_path / "store.sqlite") as store:
+        results = _results([STRIKE_A, BACKGROUND, REPEAT, OTHER_TOWN, STRIKE_B, STRIKE_C])
+        for result in results:
+            assert store.add_result(result)
+        merge_stored(store, results)
+        settings = MergeEngine().settings
+        blocks = [block_of(record, settings) for record in (STRIKE_A, STRIKE_B, REPEAT, OTHER_TOWN, BACKGROUND)]
+        keys = [(block.family, block.country, block.first, block.last) for block in blocks]
+        one_by_one = [member for key in keys for member in store.merge_candidates(*key)]
+        at_once = list(store.merge_candidates_of(keys))
+    ids = [(member["event_id"], member["mention"]["id"]) for member in at_once]
+    assert len(ids) == len(set(ids)) == 6
+    assert len(one_by_one) > len(at_once)  # the blocks overlap: read one by one, members repeat
+    assert set(ids) == {(member["event_id"], member["mention"]["id"]) for member in one_by_one}
+    assert ids == sorted(ids, key=lambda pair: pair[0]) and len({event for event, _ in ids}) > 1

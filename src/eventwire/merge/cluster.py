@@ -87,14 +87,16 @@ class EventCluster:
         self.members.append(record)
         self.members.sort(key=order_key)
         self.decisions[record.id] = decision
-        if self.block is None:
-            self.block = block
-        else:
-            # The event keeps its country; an event founded by a mention with no place takes the
-            # country of the first located member.
-            country = self.block.country if self.block.country != "?" else block.country
-            self.block = Block(self.block.family, country, min(self.block.first, block.first),
-                               max(self.block.last, block.last))
+        self.block = _joined(self.block, block)
+
+
+def _joined(current: Block | None, block: Block) -> Block:
+    """An event's block grown by a member's: the union of their windows. The event keeps its country;
+    an event founded by a mention with no place takes the country of the first located member."""
+    if current is None:
+        return block
+    country = current.country if current.country != "?" else block.country
+    return Block(current.family, country, min(current.first, block.first), max(current.last, block.last))
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,9 +143,13 @@ class MergeEngine:
         ordered = sorted(members, key=lambda pair: order_key(pair[0]))
         if not ordered:
             return
-        cluster = EventCluster(id=event_id, founder_key=order_key(ordered[0][0]))
+        # Members arrive sorted: appending them one by one (as `EventCluster.add` does, sorting each
+        # time) would cost quadratic time on an event with thousands of reports.
+        cluster = EventCluster(id=event_id, founder_key=order_key(ordered[0][0]),
+                               members=[record for record, _ in ordered])
         for record, decision in ordered:
-            cluster.add(record, decision, block_of(record, self.settings))
+            cluster.decisions[record.id] = decision
+            cluster.block = _joined(cluster.block, block_of(record, self.settings))
             self.event_of[record.id] = event_id
         self.events[event_id] = cluster
         assert cluster.block is not None

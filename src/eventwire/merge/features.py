@@ -60,7 +60,8 @@ def _distance(a: Place | None, b: Place | None, settings: MergeSettings) -> tupl
     return 0.0, km
 
 
-@lru_cache(maxsize=65536)
+# Bounded small: an entry costs about 2 kB, and a batch profiles each mention once anyway (MergeEngine).
+@lru_cache(maxsize=4096)
 def content_words(sentence: str) -> frozenset[str]:
     """Lower-case words of a sentence without function words and numbers, crudely stemmed (plural s)."""
     stop = stopwords()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -193,9 +193,14 @@ class Store(Protocol):
         """Members of stored merged events whose block overlaps (see store/merged.py)."""
         ...
 
-    def merge_candidates_of_blocks(self, blocks: list[tuple[str, str, int, int]]) -> list[dict[str, Any]]:
-        """`merge_candidates` of many (family, country, first, last) blocks, each member once, ordered by
-        event id then mention id."""
+    def merge_candidates_of(self, blocks: Iterable[tuple[str, str, int, int]], *,
+                            with_decisions: bool = True) -> Iterator[dict[str, Any]]:
+        """Members of the stored merged events any of the blocks (family, country, first, last) overlaps,
+        each once, grouped by event; without decisions, each has its link ``score`` instead."""
+        ...
+
+    def link_decisions(self, mention_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Mention id -> the stored decision that linked it to its merged event."""
         ...
 
     def unmerged_mentions(self) -> list[dict[str, Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, delete, or_, select, update
@@ -28,9 +29,12 @@ TRACKED_FIELDS = (
 )
 
 
-def _members(connection: Connection, condition: ColumnElement[bool]) -> list[dict[str, Any]]:
+def _members(connection: Connection, condition: ColumnElement[bool], *, with_decisions: bool = True) -> list[dict[str, Any]]:
+    """Members as the merge restores them; without decisions, ``decision`` is None and ``score`` is
+    their link score (a decision is a few kB of JSON: most candidates are only compared with)."""
+    decision = merged_event_links.c.decision if with_decisions else merged_event_links.c.score
     statement = (
-        select(merged_event_links.c.event_id, merged_event_links.c.copy_of, merged_event_links.c.decision,
+        select(merged_event_links.c.event_id, merged_event_links.c.copy_of, decision,
                events.c.data, events.c.position, articles.c.id.label("article_id"), articles.c.outlet,
                articles.c.url, articles.c.published)
         .select_from(
@@ -43,7 +47,9 @@ def _members(connection: Connection, condition: ColumnElement[bool]) -> list[dic
     )
     return [
         {
-            "event_id": row.event_id, "copy_of": row.copy_of, "decision": json.loads(row.decision),
+            "event_id": row.event_id, "copy_of": row.copy_of,
+            "decision": json.loads(row.decision) if with_decisions else None,
+            "score": row.score if not with_decisions else None,
             "mention": json.loads(row.data), "position": row.position, "article_id": row.article_id,
             "outlet": row.outlet, "url": row.url, "published": row.published,
         }
@@ -73,36 +79,53 @@ def unmerged_mentions(connection: Connection) -> list[dict[str, Any]]:
     ]
 
 
-def merge_candidates(connection: Connection, family: str, country: str, first: int, last: int) -> list[dict[str, Any]]:
-    """Every member of the stored events whose block overlaps this one (same family; same country, or
-    either side's country unknown), with what the merge needs to rebuild its record and decision."""
+def _overlapping(family: str, country: str, first: int, last: int) -> ColumnElement[bool]:
+    """Stored events whose block overlaps this one (same family; same country, or either side's
+    country unknown)."""
     window = and_(merged_events.c.family == family, merged_events.c.window_first <= last,
                   merged_events.c.window_last >= first)
     if country != "?":
         window = and_(window, or_(merged_events.c.block_country == country, merged_events.c.block_country == "?"))
-    return _members(connection, window)
+    return window
 
 
-#: Blocks per query of `merge_candidates_of_blocks` (each adds a few terms to one WHERE clause).
+def merge_candidates(connection: Connection, family: str, country: str, first: int, last: int) -> list[dict[str, Any]]:
+    """Every member of the stored events whose block overlaps this one, with what the merge needs to
+    rebuild its record and decision."""
+    return _members(connection, _overlapping(family, country, first, last))
+
+
+#: Events whose members one query of `merge_candidates_of` reads: bounds the rows decoded at once.
+EVENTS_PER_QUERY = 100
+#: Blocks whose events one query of `merge_candidates_of` finds (each adds a few terms to one WHERE).
 BLOCKS_PER_QUERY = 100
 
 
-def merge_candidates_of_blocks(connection: Connection, blocks: list[tuple[str, str, int, int]]) -> list[dict[str, Any]]:
-    """`merge_candidates` of many (family, country, first, last) blocks in a few queries: each member
-    once, even when several blocks hold its event, ordered by event id then mention id."""
-    found: dict[tuple[str, str], dict[str, Any]] = {}
-    for start in range(0, len(blocks), BLOCKS_PER_QUERY):
-        windows = []
-        for family, country, first, last in blocks[start : start + BLOCKS_PER_QUERY]:
-            window = and_(merged_events.c.family == family, merged_events.c.window_first <= last,
-                          merged_events.c.window_last >= first)
-            if country != "?":
-                window = and_(window, or_(merged_events.c.block_country == country,
-                                          merged_events.c.block_country == "?"))
-            windows.append(window)
-        for member in _members(connection, or_(*windows)):
-            found.setdefault((member["event_id"], member["mention"]["id"]), member)
-    return [found[key] for key in sorted(found)]
+def merge_candidates_of(connection: Connection, blocks: Iterable[tuple[str, str, int, int]], *,
+                        with_decisions: bool = True) -> Iterator[dict[str, Any]]:
+    """`merge_candidates` of several blocks (family, country, first, last), each member once, in event id
+    order. Overlapping blocks share events (a large event overlaps most blocks of its family): reading
+    members per block would decode them again for each block, so the event ids come first."""
+    event_ids: set[str] = set()
+    unique = sorted(set(blocks))
+    for start in range(0, len(unique), BLOCKS_PER_QUERY):  # a few queries, not one per block
+        windows = [_overlapping(*block) for block in unique[start : start + BLOCKS_PER_QUERY]]
+        event_ids.update(connection.execute(select(merged_events.c.id).where(or_(*windows))).scalars())
+    ordered = sorted(event_ids)
+    for start in range(0, len(ordered), EVENTS_PER_QUERY):
+        chunk = ordered[start : start + EVENTS_PER_QUERY]
+        yield from _members(connection, merged_event_links.c.event_id.in_(chunk), with_decisions=with_decisions)
+
+
+def link_decisions(connection: Connection, mention_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Mention id -> the stored decision that linked it to its merged event."""
+    wanted = sorted(set(mention_ids))
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(wanted), 500):
+        statement = select(merged_event_links.c.mention_id, merged_event_links.c.decision).where(
+            merged_event_links.c.mention_id.in_(wanted[start : start + 500]))
+        found.update((row.mention_id, json.loads(row.decision)) for row in connection.execute(statement))
+    return found
 
 
 def members_with_article(connection: Connection, article_id: str) -> list[dict[str, Any]]:
@@ -183,9 +206,14 @@ def apply_merged(connection: Connection, log: ChangeLog, event_rows: list[dict[s
         elif previous not in retired_ids:
             log.add("event_split", event_id=previous, article_id=link["article_id"], old=link["mention_id"],
                     new=link["event_id"])
-    if event_rows:
-        connection.execute(delete(merged_events).where(merged_events.c.id.in_(ids)))
-        connection.execute(merged_events.insert(), [{**row, "updated_at": now} for row in event_rows])
+    # Stored events are updated in place, not deleted and inserted again: a delete would cascade to
+    # their links, and every unchanged link of a large event would have to be written again.
+    known = [{**row, "updated_at": now, "row_id": row["id"]} for row in event_rows if row["id"] in before_rows]
+    if known:
+        connection.execute(update(merged_events).where(merged_events.c.id == bindparam("row_id")), known)
+    fresh = [{**row, "updated_at": now} for row in event_rows if row["id"] not in before_rows]
+    if fresh:
+        connection.execute(merged_events.insert(), fresh)
     if links:
         connection.execute(delete(merged_event_links).where(merged_event_links.c.mention_id.in_(mention_ids)))
         connection.execute(merged_event_links.insert(), links)

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Self
@@ -523,12 +523,21 @@ class SqlStore:
         with self._read() as connection:
             return merge_candidates(connection, family, country, first, last)
 
-    def merge_candidates_of_blocks(self, blocks: list[tuple[str, str, int, int]]) -> list[dict[str, Any]]:
-        """`merge_candidates` of many (family, country, first, last) blocks at once, each member once."""
-        from eventwire.store.merged import merge_candidates_of_blocks
+    def merge_candidates_of(self, blocks: Iterable[tuple[str, str, int, int]], *,
+                            with_decisions: bool = True) -> Iterator[dict[str, Any]]:
+        """Members of the stored merged events any of the blocks overlaps, each once, read a bounded
+        number of events at a time (see store/merged.py)."""
+        from eventwire.store.merged import merge_candidates_of
 
         with self._read() as connection:
-            return merge_candidates_of_blocks(connection, blocks)
+            yield from merge_candidates_of(connection, blocks, with_decisions=with_decisions)
+
+    def link_decisions(self, mention_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Mention id -> the stored decision that linked it to its merged event."""
+        from eventwire.store.merged import link_decisions
+
+        with self._read() as connection:
+            return link_decisions(connection, mention_ids)
 
     def unmerged_mentions(self) -> list[dict[str, Any]]:
         """Stored mentions no merged event links (see store/merged.py)."""
