@@ -37,6 +37,7 @@ from eventwire.nlp.followups import (
 from eventwire.nlp.lexicon import load_table
 from eventwire.nlp.statements import STATED_ACTS
 from eventwire.nlp.stories import link_protest_parts
+from eventwire.nlp.summaries import in_summary
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 DATE_LABELS = {"DATE", "TIME"}
@@ -458,7 +459,7 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
             previous = _coreferent(doc, drafts, draft, definite)
             if previous is None:
                 drafts.append(draft)
-            elif _is_headline(doc, previous.sentence):
+            elif _is_headline(doc, previous.sentence) or in_summary(doc, previous.sentence):
                 # The body tells the story the headline announced: keep the body's words.
                 drafts[drafts.index(previous)] = _merge(draft, previous)
             else:
@@ -507,11 +508,18 @@ def _coreferent(doc: Doc, drafts: list[EventDraft], draft: EventDraft, definite:
     (each one a separate act of speech) repeat only the headline; arrests, deployments and other
     acts repeat an earlier one only when named as such ("the arrests").
     """
-    first = next((d for d in drafts if d.type is draft.type and d.negated == draft.negated), None)
-    if first is None:
+    same = [d for d in drafts if d.type is draft.type and d.negated == draft.negated]
+    if not same:
         return None
+    first = same[0]
     if _is_headline(doc, first.sentence):
         return first
+    # The body retells what the summary lines above it announced (nlp/summaries.py); two summary
+    # lines are two announcements, so only a body mention is matched to one.
+    if not in_summary(doc, draft.sentence):
+        announced = next((d for d in same if in_summary(doc, d.sentence)), None)
+        if announced is not None:
+            return announced
     if draft.type in STATEMENT_TYPES:
         return None
     if definite or draft.strength < 1:
