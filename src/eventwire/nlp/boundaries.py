@@ -12,9 +12,13 @@ trigger's word. The rules, in the order not_an_event() applies them:
 - a clause that describes a noun: "a deal brokered by Qatar", "a group that signed a peace deal",
   "officials it accused of torture" (assaults and protests in such clauses are kept: "a bomb that
   killed five" still reports the bombing);
+- naming, not acting: "what it called a plot", "a group that calls itself the Front";
 - press boilerplate: "did not respond to a request for comment", "asked not to be named";
 - the content of a framing statement: "condemned the attack", "threatened to strike", and a
-  protest's demand ("marched to demand higher wages").
+  protest's demand ("marched to demand higher wages", "began a hunger strike, demanding their
+  release", also through a participle: "marched to the city hall, carrying photographs, to demand
+  payments"); acts coordinated inside that content share it ("agreed to a ceasefire, to withdraw
+  and to release captives": only the agreement is an event).
 """
 
 from __future__ import annotations
@@ -42,6 +46,10 @@ _CONDITIONS = {"if", "unless", "until", "whether"}
 _DESCRIBING = {"acl", "relcl"}
 _DURATIONS = {"hour", "day", "week", "month", "year", "decade", "night", "season"}
 _KEPT_IN_DESCRIPTIONS = {EventType.ASSAULT, EventType.PROTEST}
+_NAMING_OBJECTS = {"what", "itself", "themselves", "himself", "herself"}
+# Links from a demand up to the act it is the purpose of ("marched ..., carrying photographs, to
+# demand payments", "began a hunger strike, demanding their release").
+_PURPOSE_LINKS = {"advcl", "xcomp", "acl", "relcl"}
 
 
 def not_an_event(doc: Doc, trigger: TriggerMatch, by_head: dict[int, TriggerMatch]) -> str | None:
@@ -61,11 +69,19 @@ def not_an_event(doc: Doc, trigger: TriggerMatch, by_head: dict[int, TriggerMatc
         return "duration"
     if head.dep_ in _DESCRIBING and trigger.type not in _KEPT_IN_DESCRIPTIONS:
         return "describes-a-noun"
+    if _names_something(head):
+        return "naming"
     if trigger.type is EventType.REQUEST and _press_boilerplate(head):
         return "press-boilerplate"
     if absorbed(trigger, by_head, doc):
         return "framed"
     return None
+
+
+def _names_something(head: Token) -> bool:
+    """"What it called a plot", "a group that calls itself the Front": the verb names a thing, it
+    reports no act (its object is "what" or a reflexive pronoun)."""
+    return any(child.dep_ == "dobj" and child.lower_ in _NAMING_OBJECTS for child in head.children)
 
 
 def _press_boilerplate(head: Token) -> bool:
@@ -108,16 +124,39 @@ def absorbed(trigger: TriggerMatch, by_head: dict[int, TriggerMatch], doc: Doc) 
     """True when the trigger is the content of a framing trigger ("condemned the attack"), or the
     demand of another event ("marched to demand pay", "blocked the road to demand access")."""
     token = doc[trigger.head]
-    if trigger.type is EventType.REQUEST and token.dep_ in ("advcl", "xcomp", "acl", "relcl"):
-        other = by_head.get(token.head.i)
-        if other is not None and other.type not in _FRAMING_TYPES:
-            return True
+    if trigger.type is EventType.REQUEST and _demand_of_an_act(token, by_head):
+        return True
     for _ in range(6):
-        if token.head.i == token.i or token.dep_ not in _CONTENT_LINKS:
+        if token.head.i == token.i:
+            return False
+        if token.dep_ == "conj":
+            # "agreed to a ceasefire, to withdraw ... and to release captives": a coordinated act
+            # shares its first conjunct's frame; a statement coordinated with another ("condemned
+            # the attack and ordered a curfew") is its own act.
+            first = by_head.get(token.head.i)
+            if first is not None and first.type in _FRAMING_TYPES:
+                return False
+            token = token.head
+            continue
+        if token.dep_ not in _CONTENT_LINKS:
             return False
         token = token.head
         framing = by_head.get(token.i)
         if framing is not None and framing.type in _FRAMING_TYPES and framing.type is not trigger.type:
+            return True
+    return False
+
+
+def _demand_of_an_act(token: Token, by_head: dict[int, TriggerMatch]) -> bool:
+    """A demand that is the purpose of an act in its sentence ("marched to demand pay", "began a
+    hunger strike, demanding their release"): the act is the event, the demand its content."""
+    for _ in range(3):
+        if token.dep_ not in _PURPOSE_LINKS or token.head.i == token.i:
+            return False
+        token = token.head
+        acts = [token] + [child for child in token.children if child.dep_ in ("dobj", "attr")]
+        acts += [g for child in token.children if child.dep_ == "prep" for g in child.children if g.dep_ == "pobj"]
+        if any((other := by_head.get(act.i)) is not None and other.type not in _FRAMING_TYPES for act in acts):
             return True
     return False
 
