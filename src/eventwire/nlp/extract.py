@@ -375,6 +375,7 @@ def _pick_triggers(doc: Doc, sentence: Span, triggers: list[TriggerMatch]) -> li
     by_head = {trigger.head: trigger for trigger in triggers}
     kept = [trigger for trigger in triggers if not_an_event(doc, trigger, by_head) is None]
     chosen: list[TriggerMatch] = []
+    riot = any(trigger.type is EventType.PROTEST and trigger.mode == "riot" for trigger in kept)
     groups = dict.fromkeys(
         (trigger.type, trigger.mode if trigger.mode in _SEPARATE_MODES else None) for trigger in kept
     )
@@ -389,7 +390,8 @@ def _pick_triggers(doc: Doc, sentence: Span, triggers: list[TriggerMatch]) -> li
             # Prefer a verb with its own subject: it carries actors ("drones struck"), nouns echo it.
             verbs = [t for t in strong if doc[t.head].pos_ == "VERB"]
             chosen.append(verbs[0] if verbs else strong[0])
-        elif event_type in _WEAK_STANDALONE and not _is_negated(doc[of_group[0].head]):
+        elif event_type in _WEAK_STANDALONE and not _is_negated(doc[of_group[0].head]) and not riot:
+            # "Crowds burned shops; five people died": the dead belong to the riot, not a new attack.
             chosen.append(of_group[0])
     return chosen
 
