@@ -6,7 +6,9 @@ trigger's word. The rules, in the order not_an_event() applies them:
 - inside quote marks: what someone said, not the reporter's account;
 - inside a name or a date ("Rapid Deployment Unit", "in March");
 - an adjective ("protest leaders", "striking workers" are actors, not events);
-- nothing happened of the kind: "no arrests were made", "nobody was detained", "without warning";
+- nothing happened of the kind: "no arrests were made", "nobody was detained", "without warning",
+  "met no resistance", "failed to agree", "talks have been suspended" (what was suspended or
+  postponed is not taking place; the suspension is the event);
 - a stretch of time: "weeks of protests", "months of fighting";
 - a condition: "unless the army withdrew", "if both sides agreed" (the threat is the event);
 - a clause that describes a noun: "a deal brokered by Qatar", "a group that signed a peace deal",
@@ -46,6 +48,8 @@ _CONDITIONS = {"if", "unless", "until", "whether"}
 _DESCRIBING = {"acl", "relcl"}
 _DURATIONS = {"hour", "day", "week", "month", "year", "decade", "night", "season"}
 _KEPT_IN_DESCRIPTIONS = {EventType.ASSAULT, EventType.PROTEST}
+_FAILED = {"fail"}
+_STOPPING = {"suspend", "cancel", "postpone", "halt", "abandon", "adjourn"}
 _NAMING_OBJECTS = {"what", "itself", "themselves", "himself", "herself"}
 # Links from a demand up to the act it is the purpose of ("marched ..., carrying photographs, to
 # demand payments", "began a hunger strike, demanding their release").
@@ -106,7 +110,21 @@ def _nothing_happened(head: Token) -> bool:
     # "made no arrests": the determiner sits on the object noun of a light verb
     if head.dep_ == "dobj" and any(c.dep_ == "det" and c.lower_ == "no" for c in head.children):
         return True
-    return head.dep_ == "pobj" and head.head.lower_ == "without"
+    # "met no resistance", "fired no shots": the verb's object is "no" something
+    if any(c.dep_ == "dobj" and any(g.dep_ == "det" and g.lower_ == "no" for g in c.children) for c in head.children):
+        return True
+    # "failed to agree": the attempt is reported, the act did not happen
+    if head.dep_ == "xcomp" and head.head.lemma_.lower() in _FAILED:
+        return True
+    # "talks have been suspended", "postponed the summit": what was stopped is not taking place
+    if head.dep_ in ("dobj", "nsubjpass") and head.pos_ == "NOUN" and _stopped(head.head):
+        return True
+    return head.dep_ in ("pobj", "pcomp") and head.head.lower_ == "without"
+
+
+def _stopped(verb: Token) -> bool:
+    # Not "called off": a called-off strike is labelled as a negated event (the guide's rule).
+    return verb.lemma_.lower() in _STOPPING
 
 
 def _is_condition(head: Token) -> bool:

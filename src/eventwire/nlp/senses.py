@@ -6,6 +6,9 @@
   gunmen or attackers stay ASSAULT. A crowd's beating of a person stays ASSAULT (mob violence). Once
   the article has told a protest, the crowd's later acts are that protest's parts (nlp/stories.py)
   and keep their ASSAULT type.
+- **Agreeing to a demand is a concession.** One party that "agreed to cut the price of diesel", "to
+  open a review", "to release the detainees" yields (PLOVER CONCEDE); an agreement between parties
+  ("both sides agreed to withdraw", "agreed with the union to ...") stays AGREE.
 - **One sense of "strike" per article.** In an article about a labour strike (a typer found a strike,
   walkout or stoppage), a bare "the strike" is that strike, not an attack, unless the article also
   tells of air, drone, missile or bomb attacks (Gale, Church and Yarowsky's "one sense per discourse").
@@ -28,6 +31,15 @@ _CROWD_WORDS = {
 _CROWD_MODES = {"destroy", "primitive"}
 _ATTACK_SENSE_MODES = {"aerial", "drone", "heavy-weapons", "explosives", "suicide-attack"}
 _STRIKE = "strike"
+# What a party yields when it "agreed to" do it: lower a price or tax, reverse a measure, pay, free.
+_CONCESSIONS = {
+    "cut", "lower", "reduce", "lift", "scrap", "drop", "reinstate", "raise", "review", "reverse", "pay",
+    "release", "reopen", "compensate", "suspend", "meet", "accept", "grant", "free", "rehire", "restore",
+}
+# What a party yields when it agreed to "open" or "hold" it: "agreed to open a review of the concessions".
+_YIELDED = {"review", "inquiry", "investigation", "demand"}
+# Subjects that name more than one party: their agreement is mutual.
+_PARTIES = {"side", "party", "both", "two", "all", "country", "government", "group", "faction", "leader"}
 
 
 def correct_types(doc: Doc, triggers: list[TriggerMatch]) -> list[TriggerMatch]:
@@ -43,6 +55,8 @@ def correct_types(doc: Doc, triggers: list[TriggerMatch]) -> list[TriggerMatch]:
             and head.pos_ == "NOUN" and trigger.mode is None
         ):
             trigger = replace(trigger, type=EventType.PROTEST, mode="strike")
+        elif trigger.type is EventType.AGREE and _concession(head):
+            trigger = replace(trigger, type=EventType.CONCEDE, mode=None)
         elif not protest_told and trigger.type is EventType.ASSAULT and trigger.mode in _CROWD_MODES and _by_crowd(head):
             trigger = replace(trigger, type=EventType.PROTEST, mode="riot", strength=1.0)
         protest_told = protest_told or trigger.type is EventType.PROTEST
@@ -63,3 +77,31 @@ def _by_crowd(verb: Token) -> bool:
                 subjects += [c for g in subjects for c in g.conjuncts]
             return any(s.lemma_.lower() in _CROWD_WORDS for s in subjects)
     return False
+
+
+def _concession(verb: Token) -> bool:
+    """"The government agreed to cut the price": one party agreeing to a concession (see docstring)."""
+    if verb.pos_ != "VERB":
+        return False
+    if not any(
+        child.dep_ == "xcomp"
+        and (
+            child.lemma_.lower() in _CONCESSIONS
+            or any(g.dep_ == "dobj" and g.lemma_.lower() in _YIELDED for g in child.children)
+        )
+        for child in verb.children
+    ):
+        return False
+    if any(child.dep_ == "prep" and child.lower_ == "with" for child in verb.children):
+        return False  # "agreed with the union to ...": a deal between two
+    subjects = [child for child in verb.children if child.dep_ == "nsubj"]
+    if not subjects:
+        return False
+    subject = subjects[0]
+    mutual = (
+        bool(subject.conjuncts)
+        or subject.lemma_.lower() in _PARTIES and subject.tag_ in ("NNS", "NNPS")
+        or any(child.lower_ in ("both", "two", "all") for child in subject.children)
+        or subject.lower_ in ("both", "they", "we")
+    )
+    return not mutual
