@@ -29,3 +29,11 @@ def results() -> list[ArticleResult]:
 def test_events_of_the_article(results: list[ArticleResult], index: int) -> None:
     found = sorted([event.type.value, event.trigger.text] for event in results[index].events)
     assert found == sorted(CASES[index]["events"])
+
+
+@pytest.mark.parametrize(
+    "index", [i for i, case in enumerate(CASES) if "killed" in case], ids=[c["why"] for c in CASES if "killed" in c]
+)
+def test_each_event_keeps_its_own_toll(results: list[ArticleResult], index: int) -> None:
+    killed = {event.trigger.text: event.fatalities.killed if event.fatalities else None for event in results[index].events}
+    assert killed == dict(CASES[index]["killed"])

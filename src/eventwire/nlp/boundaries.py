@@ -49,6 +49,7 @@ _DESCRIBING = {"acl", "relcl"}
 _DURATIONS = {"hour", "day", "week", "month", "year", "decade", "night", "season"}
 _KEPT_IN_DESCRIPTIONS = {EventType.ASSAULT, EventType.PROTEST}
 _FAILED = {"fail"}
+_EARLIER = {"since", "after"}
 _STOPPING = {"suspend", "cancel", "postpone", "halt", "abandon", "adjourn"}
 _NAMING_OBJECTS = {"what", "itself", "themselves", "himself", "herself"}
 # Links from a demand up to the act it is the purpose of ("marched ..., carrying photographs, to
@@ -206,3 +207,29 @@ def _quoted_ranges(doc: Doc) -> tuple[list[int], list[int]]:
         cached = ([begin for begin, _ in merged], [end for _, end in merged])
         doc.user_data[_QUOTED_RANGES] = cached
     return cached
+
+
+def background_clause(head: Token) -> tuple[int, int] | None:
+    """The character span of the clause the trigger sits in when that clause tells an earlier
+    occurrence with its own date: a relative clause of a date ("the deadliest since March, when an
+    ambush killed 24") or a "since"/"after" clause with a date ("since a bombing in March killed
+    26", "a day after fighting broke out"); else None. Such a trigger is not merged with the
+    sentence's main trigger of the same type, and the counts inside its clause are its own."""
+    token = head
+    for _ in range(6):
+        # "since March, when ...", not "on 8 November, when ..." (the same occurrence, dated)
+        since_date = token.head.ent_type_ == "DATE" and token.head.head.lower_ in _EARLIER
+        if token.dep_ == "relcl" and since_date or token.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in _EARLIER for c in token.children
+        ) and (any(t.ent_type_ == "DATE" for t in token.subtree) or token.head.ent_type_ == "DATE"):
+            words = list(token.subtree)
+            return words[0].idx, words[-1].idx + len(words[-1].text)
+        if token.head.i == token.i:
+            return None
+        token = token.head
+    return None
+
+
+def in_background_clause(head: Token) -> bool:
+    """True when background_clause() finds one."""
+    return background_clause(head) is not None

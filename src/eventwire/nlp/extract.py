@@ -22,7 +22,7 @@ from eventwire.model import (
     EventType,
     TextSpan,
 )
-from eventwire.nlp.boundaries import not_an_event
+from eventwire.nlp.boundaries import background_clause, in_background_clause, not_an_event
 from eventwire.nlp.capitals import metonym_country
 from eventwire.nlp.claims import claim_for_sentence
 from eventwire.nlp.components.casualties import CountMention
@@ -376,15 +376,14 @@ def _pick_triggers(doc: Doc, sentence: Span, triggers: list[TriggerMatch]) -> li
     kept = [trigger for trigger in triggers if not_an_event(doc, trigger, by_head) is None]
     chosen: list[TriggerMatch] = []
     riot = any(trigger.type is EventType.PROTEST and trigger.mode == "riot" for trigger in kept)
-    groups = dict.fromkeys(
-        (trigger.type, trigger.mode if trigger.mode in _SEPARATE_MODES else None) for trigger in kept
-    )
-    for event_type, separate_mode in groups:
-        of_group = [
-            trigger
-            for trigger in kept
-            if trigger.type is event_type and (trigger.mode if trigger.mode in _SEPARATE_MODES else None) == separate_mode
-        ]
+    # A background clause ("since March, when an ambush killed 24") tells another occurrence.
+    group_of = {
+        trigger.head: (trigger.type, trigger.mode if trigger.mode in _SEPARATE_MODES else None, in_background_clause(doc[trigger.head]))
+        for trigger in kept
+    }
+    for group in dict.fromkeys(group_of.values()):
+        event_type = group[0]
+        of_group = [trigger for trigger in kept if group_of[trigger.head] == group]
         strong = [trigger for trigger in of_group if trigger.strength >= 1]
         if strong:
             # Prefer a verb with its own subject: it carries actors ("drones struck"), nouns echo it.
@@ -421,7 +420,10 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
         if not picked:
             continue
         lemmas = " " + " ".join(token.lemma_.lower() for token in sentence) + " "
-        recipient = toll_recipient(picked)
+        # Counts inside a background clause ("since March, when an ambush killed 24") are its own.
+        clauses = {t.head: background_clause(doc[t.head]) for t in picked}
+        recipient = toll_recipient([t for t in picked if clauses[t.head] is None]) or toll_recipient(picked)
+        main_counts = [c for c in sentence_counts if not any(span and span[0] <= c.start < span[1] for span in clauses.values())]
         date_mentions = tuple(
             EntityMention(entity.text, entity.start_char, entity.end_char, entity.label_)
             for entity in entities.within(sentence)
@@ -431,6 +433,8 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
         )
         for trigger in picked:
             head = doc[trigger.head]
+            clause = clauses[trigger.head]
+            own_counts = [c for c in sentence_counts if clause[0] <= c.start < clause[1]] if clause else main_counts
             # A threat, or a refusal read from "would not" (nlp/statements.py), is itself no hypothetical.
             stated = trigger.type is EventType.THREATEN or trigger.phrase in STATED_ACTS
             hypothetical = _is_hypothetical(head) and not stated
@@ -443,9 +447,9 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
                 actor_mentions=actors,
                 place_mentions=_place_mentions(doc, sentence, head, entities),
                 date_mentions=date_mentions,
-                casualties=casualties_of(sentence_counts)
-                if trigger is recipient
-                else casualties_of([c for c in sentence_counts if c.kind == "arrested"])
+                casualties=casualties_of(own_counts)
+                if trigger is recipient or clause
+                else casualties_of([c for c in own_counts if c.kind == "arrested"])
                 if trigger.type is EventType.COERCE and trigger.mode == "arrest"
                 else None,
                 claim=_claim(sentence, head, trigger, hypothetical),
@@ -455,8 +459,11 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
                 sentence_lemmas=lemmas,
                 trigger_lemmas=tuple(token.lemma_.lower() for token in doc[trigger.start : trigger.end]),
             )
+            background = in_background_clause(head)
             definite = any(
-                _is_definite_reference(doc[t.head]) for t in in_sentence if t.type is trigger.type
+                _is_definite_reference(doc[t.head])
+                for t in in_sentence
+                if t.type is trigger.type and in_background_clause(doc[t.head]) == background
             )
             previous = _coreferent(doc, drafts, draft, definite)
             if previous is None:
