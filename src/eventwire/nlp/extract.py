@@ -545,13 +545,16 @@ def _same_means(first: str | None, repeat: str | None) -> bool:
     abduction"); a mention that names no means agrees with any."""
     if first is None or repeat is None or first == repeat:
         return True
-    return {first, repeat} <= {"aerial", "drone"}
+    return {first, repeat} <= {"aerial", "drone"} or {first, repeat} <= {"demo", "riot"}
 
 
 def _merge(first: EventDraft, repeat: EventDraft) -> EventDraft:
     """Keep the first mention's words; take what it lacked from the repeat."""
+    # A protest retold as a riot ("protesters then set fire to cars") was a riot.
+    riot = first.type is EventType.PROTEST and repeat.mode == "riot" and first.mode == "demo"
     return replace(
         first,
+        mode="riot" if riot else first.mode,
         casualties=combine_casualties(first.casualties, repeat.casualties),
         claim=stronger_claim(first.claim, repeat.claim),
         actor_mentions=first.actor_mentions or repeat.actor_mentions,

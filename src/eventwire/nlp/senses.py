@@ -3,9 +3,9 @@
 - **Crowd violence is a riot.** Burning, looting, stoning or vandalism whose subject is a crowd
   ("crowds burned shops", "youths threw petrol bombs at police", "activists sprayed paint over the
   office") is a PROTEST (riot, or vandalize), as ACLED codes a violent demonstration; the same acts by
-  gunmen or attackers stay ASSAULT. A crowd's beating of a person stays ASSAULT (mob violence). Once
-  the article has told a protest, the crowd's later acts are that protest's parts (nlp/stories.py)
-  and keep their ASSAULT type.
+  gunmen or attackers stay ASSAULT. A crowd's beating of a person stays ASSAULT (mob violence). Told
+  after a protest, the riot is that protest retold (nlp/extract.py merges them and the protest
+  becomes a riot), as the gold guide codes one demonstration as one event.
 - **Agreeing to a demand is a concession.** One party that "agreed to cut the price of diesel", "to
   open a review", "to release the detainees" yields (PLOVER CONCEDE); an agreement between parties
   ("both sides agreed to withdraw", "agreed with the union to ...") stays AGREE.
@@ -47,7 +47,6 @@ def correct_types(doc: Doc, triggers: list[TriggerMatch]) -> list[TriggerMatch]:
     labour = any(t.type is EventType.PROTEST and t.mode == "strike" for t in triggers)
     attacks = any(t.type is EventType.ASSAULT and t.mode in _ATTACK_SENSE_MODES for t in triggers)
     corrected: list[TriggerMatch] = []
-    protest_told = False
     for trigger in sorted(triggers, key=lambda t: t.head):
         head = doc[trigger.head]
         if (
@@ -57,9 +56,8 @@ def correct_types(doc: Doc, triggers: list[TriggerMatch]) -> list[TriggerMatch]:
             trigger = replace(trigger, type=EventType.PROTEST, mode="strike")
         elif trigger.type is EventType.AGREE and _concession(head):
             trigger = replace(trigger, type=EventType.CONCEDE, mode=None)
-        elif not protest_told and trigger.type is EventType.ASSAULT and trigger.mode in _CROWD_MODES and _by_crowd(head):
+        elif trigger.type is EventType.ASSAULT and trigger.mode in _CROWD_MODES and _by_crowd(head):
             trigger = replace(trigger, type=EventType.PROTEST, mode="riot", strength=1.0)
-        protest_told = protest_told or trigger.type is EventType.PROTEST
         corrected.append(trigger)
     return corrected
 
