@@ -3,7 +3,8 @@
 Every rule here holds for any typer (nlp/typers/): it reads the parse around a trigger, never the
 trigger's word. The rules, in the order not_an_event() applies them:
 
-- inside quote marks: what someone said, not the reporter's account;
+- inside quote marks: what someone said, not the reporter's account, unless the quote is itself the
+  act ("We call on both parties to ...", "We reject these claims": a first-person speech act);
 - inside a name or a date ("Rapid Deployment Unit", "in March");
 - an adjective ("protest leaders", "striking workers" are actors, not events);
 - nothing happened of the kind: "no arrests were made", "nobody was detained", "without warning",
@@ -49,6 +50,7 @@ _DESCRIBING = {"acl", "relcl"}
 _DURATIONS = {"hour", "day", "week", "month", "year", "decade", "night", "season"}
 _KEPT_IN_DESCRIPTIONS = {EventType.ASSAULT, EventType.PROTEST}
 _FAILED = {"fail"}
+_SPEECH_ACTS = {EventType.REQUEST, EventType.ACCUSE, EventType.REJECT, EventType.THREATEN, EventType.SUPPORT}
 _EARLIER = {"since", "after"}
 _STOPPING = {"suspend", "cancel", "postpone", "halt", "abandon", "adjourn"}
 _NAMING_OBJECTS = {"what", "itself", "themselves", "himself", "herself"}
@@ -60,7 +62,7 @@ _PURPOSE_LINKS = {"advcl", "xcomp", "acl", "relcl"}
 def not_an_event(doc: Doc, trigger: TriggerMatch, by_head: dict[int, TriggerMatch]) -> str | None:
     """Why a trigger is not an event of its own (a short reason), or None when it is one."""
     head = doc[trigger.head]
-    if _in_quote(doc, trigger):
+    if _in_quote(doc, trigger) and not _performative(head, trigger):
         return "quoted"
     if head.ent_type_ in _NAME_LABELS:
         return "name-or-date"
@@ -81,6 +83,18 @@ def not_an_event(doc: Doc, trigger: TriggerMatch, by_head: dict[int, TriggerMatc
     if absorbed(trigger, by_head, doc):
         return "framed"
     return None
+
+
+def _performative(head: Token, trigger: TriggerMatch) -> bool:
+    """A quoted statement the speaker makes by saying it: "We call on both parties ...", "We reject
+    these claims". The quote is the act itself, not a report of one: a speech-act verb in the
+    present tense with a first-person subject. Futures ("we will not leave", "if they attack, we
+    will protect ourselves") are left to the reporter's framing: quoted, they are the speaker's
+    mood more often than a commitment a coder would record."""
+    if trigger.type not in _SPEECH_ACTS:
+        return False
+    first_person = any(child.dep_ == "nsubj" and child.lower_ in ("we", "i") for child in head.children)
+    return first_person and head.tag_ == "VBP"
 
 
 def _names_something(head: Token) -> bool:
