@@ -7,6 +7,7 @@ trigger's word. The rules, in the order not_an_event() applies them:
   act ("We call on both parties to ...", "We reject these claims": a first-person speech act);
 - inside a name or a date ("Rapid Deployment Unit", "in March");
 - an adjective ("protest leaders", "striking workers" are actors, not events);
+- a question ("Has anyone asked you to leave?");
 - nothing happened of the kind: "no arrests were made", "nobody was detained", "without warning",
   "met no resistance", "failed to agree", "talks have been suspended" (what was suspended or
   postponed is not taking place; the suspension is the event);
@@ -68,6 +69,8 @@ def not_an_event(doc: Doc, trigger: TriggerMatch, by_head: dict[int, TriggerMatc
         return "name-or-date"
     if head.dep_ == "amod":
         return "modifier"
+    if _question(head):
+        return "question"
     if _nothing_happened(head):
         return "nothing-happened"
     if _is_condition(head):
@@ -95,6 +98,13 @@ def _performative(head: Token, trigger: TriggerMatch) -> bool:
         return False
     first_person = any(child.dep_ == "nsubj" and child.lower_ in ("we", "i") for child in head.children)
     return first_person and head.tag_ == "VBP"
+
+
+def _question(head: Token) -> bool:
+    """"Has anyone asked you to leave?": a question asks whether something happened."""
+    sentence = head.sent
+    last = sentence[-1] if not sentence[-1].is_space else sentence[-2] if len(sentence) > 1 else sentence[-1]
+    return last.text == "?"
 
 
 def _names_something(head: Token) -> bool:

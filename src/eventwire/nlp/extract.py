@@ -76,6 +76,11 @@ _PLACE_NOUNS = {
 }
 _NOT_ACTOR_ENTITIES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
 _DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}
+# Light verbs whose negation negates the event noun they carry ("did not hold the rally").
+_EVENT_VERBS = {
+    "hold", "stage", "carry", "conduct", "launch", "make", "take", "mount", "organise", "organize",
+    "begin", "start", "commit", "fire", "perpetrate", "impose", "sign", "reach", "order",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +218,10 @@ def _is_negated(trigger: Token) -> bool:
     if any(child.dep_ == "neg" or child.lower_ == "no" and child.dep_ == "det" for child in trigger.children):
         return True
     head = trigger.head
+    # "The rally was not held", "did not carry out the attack" negate the event; "the march had not
+    # been authorised" negates only the authorisation.
+    if trigger.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() not in _EVENT_VERBS:
+        return False
     return trigger.dep_ in ("dobj", "nsubjpass", "xcomp") and any(
         child.dep_ == "neg" for child in head.children
     ) and head.lemma_ not in ("confirm", "verify", "deny")
