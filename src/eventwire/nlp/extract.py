@@ -76,6 +76,10 @@ _PLACE_NOUNS = {
 }
 _NOT_ACTOR_ENTITIES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
 _DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}
+# Participants named by their part in the event: "the protesters", "the attackers".
+_PARTICIPANTS = {
+    "protester", "demonstrator", "marcher", "rioter", "striker", "attacker", "gunman", "assailant", "crowd", "mob",
+}
 # Light verbs whose negation negates the event noun they carry ("did not hold the rally").
 _EVENT_VERBS = {
     "hold", "stage", "carry", "conduct", "launch", "make", "take", "mount", "organise", "organize",
@@ -375,7 +379,14 @@ def _mode(event_type: EventType, default_mode: str | None, sentence_lemmas: str)
 
 
 def _is_definite_reference(trigger: Token) -> bool:
-    return trigger.pos_ == "NOUN" and any(child.lower_ in _DEFINITE for child in trigger.children)
+    """"The strike", or an act by participants already introduced ("the protesters had blocked the
+    avenue", "the attackers then burned the post"): the story goes on about its event."""
+    if trigger.pos_ == "NOUN":
+        return any(child.lower_ in _DEFINITE for child in trigger.children)
+    return any(
+        child.dep_ == "nsubj" and child.lemma_.lower() in _PARTICIPANTS and any(g.lower_ in _DEFINITE for g in child.children)
+        for child in trigger.children
+    )
 
 
 def _pick_triggers(doc: Doc, sentence: Span, triggers: list[TriggerMatch]) -> list[TriggerMatch]:
@@ -401,7 +412,21 @@ def _pick_triggers(doc: Doc, sentence: Span, triggers: list[TriggerMatch]) -> li
         elif event_type in _WEAK_STANDALONE and not _is_negated(doc[of_group[0].head]) and not riot:
             # "Crowds burned shops; five people died": the dead belong to the riot, not a new attack.
             chosen.append(of_group[0])
-    return chosen
+    return _policed_crowd(kept, chosen) + chosen
+
+
+def _policed_crowd(kept: list[TriggerMatch], chosen: list[TriggerMatch]) -> list[TriggerMatch]:
+    """"Police used water cannon to disperse thousands of protesters": a crowd met with crowd control
+    or arrests was a protest, though only its participants are named. It goes first, so that the
+    police action is read as its part (nlp/stories.py)."""
+    if any(t.type is EventType.PROTEST for t in chosen):
+        return []
+    policed = any(
+        t.type is EventType.ASSAULT and t.mode == "crowd-control" or t.type is EventType.COERCE and t.mode in ("arrest", "restrict")
+        for t in chosen
+    )
+    crowd = next((t for t in kept if t.type is EventType.PROTEST and t.strength < 1), None)
+    return [crowd] if policed and crowd is not None else []
 
 
 def extract_drafts(doc: Doc) -> list[EventDraft]:
