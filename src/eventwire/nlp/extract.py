@@ -419,7 +419,9 @@ def _policed_crowd(kept: list[TriggerMatch], chosen: list[TriggerMatch]) -> list
     """"Police used water cannon to disperse thousands of protesters": a crowd met with crowd control
     or arrests was a protest, though only its participants are named. It goes first, so that the
     police action is read as its part (nlp/stories.py)."""
-    if any(t.type is EventType.PROTEST for t in chosen):
+    # Police shooting into a crowd ("opened fire to disperse demonstrators, killing one") is told
+    # as the shooting: the named event keeps its toll.
+    if any(t.type is EventType.PROTEST or t.type is EventType.ASSAULT and t.mode != "crowd-control" for t in chosen):
         return []
     policed = any(
         t.type is EventType.ASSAULT and t.mode == "crowd-control" or t.type is EventType.COERCE and t.mode in ("arrest", "restrict")
