@@ -65,8 +65,11 @@ def correct_types(doc: Doc, triggers: list[TriggerMatch]) -> list[TriggerMatch]:
 def _by_crowd(verb: Token) -> bool:
     """The act's subject (or a conjunct of it) is a crowd: "crowds burned", "relatives and supporters set fire"."""
     token = verb
-    while token.dep_ == "conj" and token.head.i != token.i:  # "set fire ... and threw stones"
+    # "set fire ... and threw stones", "resorted to throwing stones": the subject of the governing verb
+    while token.dep_ in ("conj", "xcomp", "pcomp") and token.head.i != token.i:
         token = token.head
+        if token.pos_ == "ADP":
+            token = token.head
     for child in token.children:
         if child.dep_ in ("nsubj", "agent"):
             subjects = [child] + list(child.conjuncts)
