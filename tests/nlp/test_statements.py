@@ -10,11 +10,13 @@ CASES = [
     ("The farmers' union said its members would close the highway again if the ministry did not pay them.",
      EventType.THREATEN, "would close"),
     ("The militia said it would not hand over its weapons to the council.", EventType.REJECT, "would not hand"),
-    ("The mayor told reporters that drivers would not stop until the police acted.", EventType.THREATEN, "would not stop"),
+    ("The mayor told reporters that drivers would not stop unless the police acted.", EventType.THREATEN, "would not stop"),
 ]
 NOTHING = [
     "The coast guard said the two men would be released after questioning.",  # passive: no commitment
     "The ministry said the bridge will reopen next week.",  # no condition, no refusal
+    "The mayor told reporters that drivers would not stop until the police acted.",  # how long, not a condition
+    "The principal said classes would continue online until the building was cleared.",
 ]
 
 

@@ -3,18 +3,26 @@
 Every rule here holds for any typer (nlp/typers/): it reads the parse around a trigger, never the
 trigger's word. The rules, in the order not_an_event() applies them:
 
-- inside quote marks: what someone said, not the reporter's account;
+- inside quote marks: what someone said, not the reporter's account, unless the quote is itself the
+  act ("We call on both parties to ...", "We reject these claims": a first-person speech act);
 - inside a name or a date ("Rapid Deployment Unit", "in March");
 - an adjective ("protest leaders", "striking workers" are actors, not events);
-- nothing happened of the kind: "no arrests were made", "nobody was detained", "without warning";
+- a question ("Has anyone asked you to leave?");
+- nothing happened of the kind: "no arrests were made", "nobody was detained", "without warning",
+  "met no resistance", "failed to agree", "talks have been suspended" (what was suspended or
+  postponed is not taking place; the suspension is the event);
 - a stretch of time: "weeks of protests", "months of fighting";
 - a condition: "unless the army withdrew", "if both sides agreed" (the threat is the event);
 - a clause that describes a noun: "a deal brokered by Qatar", "a group that signed a peace deal",
   "officials it accused of torture" (assaults and protests in such clauses are kept: "a bomb that
   killed five" still reports the bombing);
+- naming, not acting: "what it called a plot", "a group that calls itself the Front";
 - press boilerplate: "did not respond to a request for comment", "asked not to be named";
 - the content of a framing statement: "condemned the attack", "threatened to strike", and a
-  protest's demand ("marched to demand higher wages").
+  protest's demand ("marched to demand higher wages", "began a hunger strike, demanding their
+  release", also through a participle: "marched to the city hall, carrying photographs, to demand
+  payments"); acts coordinated inside that content share it ("agreed to a ceasefire, to withdraw
+  and to release captives": only the agreement is an event).
 """
 
 from __future__ import annotations
@@ -42,17 +50,27 @@ _CONDITIONS = {"if", "unless", "until", "whether"}
 _DESCRIBING = {"acl", "relcl"}
 _DURATIONS = {"hour", "day", "week", "month", "year", "decade", "night", "season"}
 _KEPT_IN_DESCRIPTIONS = {EventType.ASSAULT, EventType.PROTEST}
+_FAILED = {"fail"}
+_SPEECH_ACTS = {EventType.REQUEST, EventType.ACCUSE, EventType.REJECT, EventType.THREATEN, EventType.SUPPORT}
+_EARLIER = {"since", "after"}
+_STOPPING = {"suspend", "cancel", "postpone", "halt", "abandon", "adjourn"}
+_NAMING_OBJECTS = {"what", "itself", "themselves", "himself", "herself"}
+# Links from a demand up to the act it is the purpose of ("marched ..., carrying photographs, to
+# demand payments", "began a hunger strike, demanding their release").
+_PURPOSE_LINKS = {"advcl", "xcomp", "acl", "relcl"}
 
 
 def not_an_event(doc: Doc, trigger: TriggerMatch, by_head: dict[int, TriggerMatch]) -> str | None:
     """Why a trigger is not an event of its own (a short reason), or None when it is one."""
     head = doc[trigger.head]
-    if _in_quote(doc, trigger):
+    if _in_quote(doc, trigger) and not _performative(head, trigger):
         return "quoted"
     if head.ent_type_ in _NAME_LABELS:
         return "name-or-date"
     if head.dep_ == "amod":
         return "modifier"
+    if _question(head):
+        return "question"
     if _nothing_happened(head):
         return "nothing-happened"
     if _is_condition(head):
@@ -61,11 +79,38 @@ def not_an_event(doc: Doc, trigger: TriggerMatch, by_head: dict[int, TriggerMatc
         return "duration"
     if head.dep_ in _DESCRIBING and trigger.type not in _KEPT_IN_DESCRIPTIONS:
         return "describes-a-noun"
+    if _names_something(head):
+        return "naming"
     if trigger.type is EventType.REQUEST and _press_boilerplate(head):
         return "press-boilerplate"
     if absorbed(trigger, by_head, doc):
         return "framed"
     return None
+
+
+def _performative(head: Token, trigger: TriggerMatch) -> bool:
+    """A quoted statement the speaker makes by saying it: "We call on both parties ...", "We reject
+    these claims". The quote is the act itself, not a report of one: a speech-act verb in the
+    present tense with a first-person subject. Futures ("we will not leave", "if they attack, we
+    will protect ourselves") are left to the reporter's framing: quoted, they are the speaker's
+    mood more often than a commitment a coder would record."""
+    if trigger.type not in _SPEECH_ACTS:
+        return False
+    first_person = any(child.dep_ == "nsubj" and child.lower_ in ("we", "i") for child in head.children)
+    return first_person and head.tag_ == "VBP"
+
+
+def _question(head: Token) -> bool:
+    """"Has anyone asked you to leave?": a question asks whether something happened."""
+    sentence = head.sent
+    last = sentence[-1] if not sentence[-1].is_space else sentence[-2] if len(sentence) > 1 else sentence[-1]
+    return last.text == "?"
+
+
+def _names_something(head: Token) -> bool:
+    """"What it called a plot", "a group that calls itself the Front": the verb names a thing, it
+    reports no act (its object is "what" or a reflexive pronoun)."""
+    return any(child.dep_ == "dobj" and child.lower_ in _NAMING_OBJECTS for child in head.children)
 
 
 def _press_boilerplate(head: Token) -> bool:
@@ -90,7 +135,21 @@ def _nothing_happened(head: Token) -> bool:
     # "made no arrests": the determiner sits on the object noun of a light verb
     if head.dep_ == "dobj" and any(c.dep_ == "det" and c.lower_ == "no" for c in head.children):
         return True
-    return head.dep_ == "pobj" and head.head.lower_ == "without"
+    # "met no resistance", "fired no shots": the verb's object is "no" something
+    if any(c.dep_ == "dobj" and any(g.dep_ == "det" and g.lower_ == "no" for g in c.children) for c in head.children):
+        return True
+    # "failed to agree": the attempt is reported, the act did not happen
+    if head.dep_ == "xcomp" and head.head.lemma_.lower() in _FAILED:
+        return True
+    # "talks have been suspended", "postponed the summit": what was stopped is not taking place
+    if head.dep_ in ("dobj", "nsubjpass") and head.pos_ == "NOUN" and _stopped(head.head):
+        return True
+    return head.dep_ in ("pobj", "pcomp") and head.head.lower_ == "without"
+
+
+def _stopped(verb: Token) -> bool:
+    # Not "called off": a called-off strike is labelled as a negated event (the guide's rule).
+    return verb.lemma_.lower() in _STOPPING
 
 
 def _is_condition(head: Token) -> bool:
@@ -108,16 +167,39 @@ def absorbed(trigger: TriggerMatch, by_head: dict[int, TriggerMatch], doc: Doc) 
     """True when the trigger is the content of a framing trigger ("condemned the attack"), or the
     demand of another event ("marched to demand pay", "blocked the road to demand access")."""
     token = doc[trigger.head]
-    if trigger.type is EventType.REQUEST and token.dep_ in ("advcl", "xcomp", "acl", "relcl"):
-        other = by_head.get(token.head.i)
-        if other is not None and other.type not in _FRAMING_TYPES:
-            return True
+    if trigger.type is EventType.REQUEST and _demand_of_an_act(token, by_head):
+        return True
     for _ in range(6):
-        if token.head.i == token.i or token.dep_ not in _CONTENT_LINKS:
+        if token.head.i == token.i:
+            return False
+        if token.dep_ == "conj":
+            # "agreed to a ceasefire, to withdraw ... and to release captives": a coordinated act
+            # shares its first conjunct's frame; a statement coordinated with another ("condemned
+            # the attack and ordered a curfew") is its own act.
+            first = by_head.get(token.head.i)
+            if first is not None and first.type in _FRAMING_TYPES:
+                return False
+            token = token.head
+            continue
+        if token.dep_ not in _CONTENT_LINKS:
             return False
         token = token.head
         framing = by_head.get(token.i)
         if framing is not None and framing.type in _FRAMING_TYPES and framing.type is not trigger.type:
+            return True
+    return False
+
+
+def _demand_of_an_act(token: Token, by_head: dict[int, TriggerMatch]) -> bool:
+    """A demand that is the purpose of an act in its sentence ("marched to demand pay", "began a
+    hunger strike, demanding their release"): the act is the event, the demand its content."""
+    for _ in range(3):
+        if token.dep_ not in _PURPOSE_LINKS or token.head.i == token.i:
+            return False
+        token = token.head
+        acts = [token] + [child for child in token.children if child.dep_ in ("dobj", "attr")]
+        acts += [g for child in token.children if child.dep_ == "prep" for g in child.children if g.dep_ == "pobj"]
+        if any((other := by_head.get(act.i)) is not None and other.type not in _FRAMING_TYPES for act in acts):
             return True
     return False
 
@@ -149,3 +231,29 @@ def _quoted_ranges(doc: Doc) -> tuple[list[int], list[int]]:
         cached = ([begin for begin, _ in merged], [end for _, end in merged])
         doc.user_data[_QUOTED_RANGES] = cached
     return cached
+
+
+def background_clause(head: Token) -> tuple[int, int] | None:
+    """The character span of the clause the trigger sits in when that clause tells an earlier
+    occurrence with its own date: a relative clause of a date ("the deadliest since March, when an
+    ambush killed 24") or a "since"/"after" clause with a date ("since a bombing in March killed
+    26", "a day after fighting broke out"); else None. Such a trigger is not merged with the
+    sentence's main trigger of the same type, and the counts inside its clause are its own."""
+    token = head
+    for _ in range(6):
+        # "since March, when ...", not "on 8 November, when ..." (the same occurrence, dated)
+        since_date = token.head.ent_type_ == "DATE" and token.head.head.lower_ in _EARLIER
+        if token.dep_ == "relcl" and since_date or token.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in _EARLIER for c in token.children
+        ) and (any(t.ent_type_ == "DATE" for t in token.subtree) or token.head.ent_type_ == "DATE"):
+            words = list(token.subtree)
+            return words[0].idx, words[-1].idx + len(words[-1].text)
+        if token.head.i == token.i:
+            return None
+        token = token.head
+    return None
+
+
+def in_background_clause(head: Token) -> bool:
+    """True when background_clause() finds one."""
+    return background_clause(head) is not None

@@ -22,7 +22,7 @@ from eventwire.model import (
     EventType,
     TextSpan,
 )
-from eventwire.nlp.boundaries import not_an_event
+from eventwire.nlp.boundaries import background_clause, in_background_clause, not_an_event
 from eventwire.nlp.capitals import metonym_country
 from eventwire.nlp.claims import claim_for_sentence
 from eventwire.nlp.components.casualties import CountMention
@@ -37,6 +37,7 @@ from eventwire.nlp.followups import (
 from eventwire.nlp.lexicon import load_table
 from eventwire.nlp.statements import STATED_ACTS
 from eventwire.nlp.stories import link_protest_parts
+from eventwire.nlp.summaries import in_summary
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 DATE_LABELS = {"DATE", "TIME"}
@@ -75,6 +76,15 @@ _PLACE_NOUNS = {
 }
 _NOT_ACTOR_ENTITIES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
 _DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}
+# Participants named by their part in the event: "the protesters", "the attackers".
+_PARTICIPANTS = {
+    "protester", "demonstrator", "marcher", "rioter", "striker", "attacker", "gunman", "assailant", "crowd", "mob",
+}
+# Light verbs whose negation negates the event noun they carry ("did not hold the rally").
+_EVENT_VERBS = {
+    "hold", "stage", "carry", "conduct", "launch", "make", "take", "mount", "organise", "organize",
+    "begin", "start", "commit", "fire", "perpetrate", "impose", "sign", "reach", "order",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +222,10 @@ def _is_negated(trigger: Token) -> bool:
     if any(child.dep_ == "neg" or child.lower_ == "no" and child.dep_ == "det" for child in trigger.children):
         return True
     head = trigger.head
+    # "The rally was not held", "did not carry out the attack" negate the event; "the march had not
+    # been authorised" negates only the authorisation.
+    if trigger.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() not in _EVENT_VERBS:
+        return False
     return trigger.dep_ in ("dobj", "nsubjpass", "xcomp") and any(
         child.dep_ == "neg" for child in head.children
     ) and head.lemma_ not in ("confirm", "verify", "deny")
@@ -365,7 +379,14 @@ def _mode(event_type: EventType, default_mode: str | None, sentence_lemmas: str)
 
 
 def _is_definite_reference(trigger: Token) -> bool:
-    return trigger.pos_ == "NOUN" and any(child.lower_ in _DEFINITE for child in trigger.children)
+    """"The strike", or an act by participants already introduced ("the protesters had blocked the
+    avenue", "the attackers then burned the post"): the story goes on about its event."""
+    if trigger.pos_ == "NOUN":
+        return any(child.lower_ in _DEFINITE for child in trigger.children)
+    return any(
+        child.dep_ == "nsubj" and child.lemma_.lower() in _PARTICIPANTS and any(g.lower_ in _DEFINITE for g in child.children)
+        for child in trigger.children
+    )
 
 
 def _pick_triggers(doc: Doc, sentence: Span, triggers: list[TriggerMatch]) -> list[TriggerMatch]:
@@ -374,23 +395,40 @@ def _pick_triggers(doc: Doc, sentence: Span, triggers: list[TriggerMatch]) -> li
     by_head = {trigger.head: trigger for trigger in triggers}
     kept = [trigger for trigger in triggers if not_an_event(doc, trigger, by_head) is None]
     chosen: list[TriggerMatch] = []
-    groups = dict.fromkeys(
-        (trigger.type, trigger.mode if trigger.mode in _SEPARATE_MODES else None) for trigger in kept
-    )
-    for event_type, separate_mode in groups:
-        of_group = [
-            trigger
-            for trigger in kept
-            if trigger.type is event_type and (trigger.mode if trigger.mode in _SEPARATE_MODES else None) == separate_mode
-        ]
+    riot = any(trigger.type is EventType.PROTEST and trigger.mode == "riot" for trigger in kept)
+    # A background clause ("since March, when an ambush killed 24") tells another occurrence.
+    group_of = {
+        trigger.head: (trigger.type, trigger.mode if trigger.mode in _SEPARATE_MODES else None, in_background_clause(doc[trigger.head]))
+        for trigger in kept
+    }
+    for group in dict.fromkeys(group_of.values()):
+        event_type = group[0]
+        of_group = [trigger for trigger in kept if group_of[trigger.head] == group]
         strong = [trigger for trigger in of_group if trigger.strength >= 1]
         if strong:
             # Prefer a verb with its own subject: it carries actors ("drones struck"), nouns echo it.
             verbs = [t for t in strong if doc[t.head].pos_ == "VERB"]
             chosen.append(verbs[0] if verbs else strong[0])
-        elif event_type in _WEAK_STANDALONE and not _is_negated(doc[of_group[0].head]):
+        elif event_type in _WEAK_STANDALONE and not _is_negated(doc[of_group[0].head]) and not riot:
+            # "Crowds burned shops; five people died": the dead belong to the riot, not a new attack.
             chosen.append(of_group[0])
-    return chosen
+    return _policed_crowd(kept, chosen) + chosen
+
+
+def _policed_crowd(kept: list[TriggerMatch], chosen: list[TriggerMatch]) -> list[TriggerMatch]:
+    """"Police used water cannon to disperse thousands of protesters": a crowd met with crowd control
+    or arrests was a protest, though only its participants are named. It goes first, so that the
+    police action is read as its part (nlp/stories.py)."""
+    # Police shooting into a crowd ("opened fire to disperse demonstrators, killing one") is told
+    # as the shooting: the named event keeps its toll.
+    if any(t.type is EventType.PROTEST or t.type is EventType.ASSAULT and t.mode != "crowd-control" for t in chosen):
+        return []
+    policed = any(
+        t.type is EventType.ASSAULT and t.mode == "crowd-control" or t.type is EventType.COERCE and t.mode in ("arrest", "restrict")
+        for t in chosen
+    )
+    crowd = next((t for t in kept if t.type is EventType.PROTEST and t.strength < 1), None)
+    return [crowd] if policed and crowd is not None else []
 
 
 def extract_drafts(doc: Doc) -> list[EventDraft]:
@@ -418,7 +456,10 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
         if not picked:
             continue
         lemmas = " " + " ".join(token.lemma_.lower() for token in sentence) + " "
-        recipient = toll_recipient(picked)
+        # Counts inside a background clause ("since March, when an ambush killed 24") are its own.
+        clauses = {t.head: background_clause(doc[t.head]) for t in picked}
+        recipient = toll_recipient([t for t in picked if clauses[t.head] is None]) or toll_recipient(picked)
+        main_counts = [c for c in sentence_counts if not any(span and span[0] <= c.start < span[1] for span in clauses.values())]
         date_mentions = tuple(
             EntityMention(entity.text, entity.start_char, entity.end_char, entity.label_)
             for entity in entities.within(sentence)
@@ -428,6 +469,8 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
         )
         for trigger in picked:
             head = doc[trigger.head]
+            clause = clauses[trigger.head]
+            own_counts = [c for c in sentence_counts if clause[0] <= c.start < clause[1]] if clause else main_counts
             # A threat, or a refusal read from "would not" (nlp/statements.py), is itself no hypothetical.
             stated = trigger.type is EventType.THREATEN or trigger.phrase in STATED_ACTS
             hypothetical = _is_hypothetical(head) and not stated
@@ -440,9 +483,9 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
                 actor_mentions=actors,
                 place_mentions=_place_mentions(doc, sentence, head, entities),
                 date_mentions=date_mentions,
-                casualties=casualties_of(sentence_counts)
-                if trigger is recipient
-                else casualties_of([c for c in sentence_counts if c.kind == "arrested"])
+                casualties=casualties_of(own_counts)
+                if trigger is recipient or clause
+                else casualties_of([c for c in own_counts if c.kind == "arrested"])
                 if trigger.type is EventType.COERCE and trigger.mode == "arrest"
                 else None,
                 claim=_claim(sentence, head, trigger, hypothetical),
@@ -452,13 +495,16 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
                 sentence_lemmas=lemmas,
                 trigger_lemmas=tuple(token.lemma_.lower() for token in doc[trigger.start : trigger.end]),
             )
+            background = in_background_clause(head)
             definite = any(
-                _is_definite_reference(doc[t.head]) for t in in_sentence if t.type is trigger.type
+                _is_definite_reference(doc[t.head])
+                for t in in_sentence
+                if t.type is trigger.type and in_background_clause(doc[t.head]) == background
             )
             previous = _coreferent(doc, drafts, draft, definite)
             if previous is None:
                 drafts.append(draft)
-            elif _is_headline(doc, previous.sentence):
+            elif _is_headline(doc, previous.sentence) or in_summary(doc, previous.sentence):
                 # The body tells the story the headline announced: keep the body's words.
                 drafts[drafts.index(previous)] = _merge(draft, previous)
             else:
@@ -507,11 +553,18 @@ def _coreferent(doc: Doc, drafts: list[EventDraft], draft: EventDraft, definite:
     (each one a separate act of speech) repeat only the headline; arrests, deployments and other
     acts repeat an earlier one only when named as such ("the arrests").
     """
-    first = next((d for d in drafts if d.type is draft.type and d.negated == draft.negated), None)
-    if first is None:
+    same = [d for d in drafts if d.type is draft.type and d.negated == draft.negated]
+    if not same:
         return None
+    first = same[0]
     if _is_headline(doc, first.sentence):
         return first
+    # The body retells what the summary lines above it announced (nlp/summaries.py); two summary
+    # lines are two announcements, so only a body mention is matched to one.
+    if not in_summary(doc, draft.sentence):
+        announced = next((d for d in same if in_summary(doc, d.sentence)), None)
+        if announced is not None:
+            return announced
     if draft.type in STATEMENT_TYPES:
         return None
     if definite or draft.strength < 1:
@@ -528,13 +581,16 @@ def _same_means(first: str | None, repeat: str | None) -> bool:
     abduction"); a mention that names no means agrees with any."""
     if first is None or repeat is None or first == repeat:
         return True
-    return {first, repeat} <= {"aerial", "drone"}
+    return {first, repeat} <= {"aerial", "drone"} or {first, repeat} <= {"demo", "riot"}
 
 
 def _merge(first: EventDraft, repeat: EventDraft) -> EventDraft:
     """Keep the first mention's words; take what it lacked from the repeat."""
+    # A protest retold as a riot ("protesters then set fire to cars") was a riot.
+    riot = first.type is EventType.PROTEST and repeat.mode == "riot" and first.mode == "demo"
     return replace(
         first,
+        mode="riot" if riot else first.mode,
         casualties=combine_casualties(first.casualties, repeat.casualties),
         claim=stronger_claim(first.claim, repeat.claim),
         actor_mentions=first.actor_mentions or repeat.actor_mentions,

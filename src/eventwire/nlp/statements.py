@@ -3,8 +3,8 @@
 Reported speech often carries an act with no trigger word of its own:
 
 - "said they would block the bridge again if prosecutors did not publish the reports", "his men
-  would take the town house by house unless...": a future act by the speaker's side tied to a
-  condition is a THREATEN (PLOVER's threat is a conditional commitment); the act itself, when a typer
+  would take the town house by house unless...": a future act by the speaker's side tied to an
+  "if"/"unless" condition is a THREATEN (PLOVER's threat is a conditional commitment); the act itself, when a typer
   finds it, stays its own hypothetical event;
 - "said it would not lift the warrants", "said the state will not give in": a party's stated
   refusal is a REJECT.
@@ -26,7 +26,11 @@ CONDITIONAL_THREAT = "conditional threat"
 #: phrases of the triggers made here: the statement was made, so it is neither negated nor hypothetical
 STATED_ACTS = frozenset({REFUSAL, CONDITIONAL_THREAT})
 _FUTURE = {"would", "will", "'ll", "wo"}
-_CONDITIONS = {"if", "unless", "until"}
+# "Until" states how long, not a condition on the hearer: "classes would continue online until the
+# building was cleared", "would keep the buses parked until the road was safe" are no threats, and
+# no refusals either ("would not stop until ...").
+_CONDITIONS = {"if", "unless"}
+_DURATION = {"until", "till"}
 # A passive or stative future is not a commitment: "would be released", "will be investigated".
 _NOT_ACTS = {"be", "have", "need", "happen", "remain", "go"}
 
@@ -43,9 +47,9 @@ def _reported(verb: Token) -> bool:
     return token.dep_ == "ccomp" and token.head.lemma_.lower() in load_lexicon().indirect_lemmas
 
 
-def _condition(verb: Token) -> bool:
+def _clause_marked(verb: Token, marks: set[str]) -> bool:
     return any(
-        child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in _CONDITIONS for g in child.children)
+        child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in marks for g in child.children)
         for child in verb.children
     )
 
@@ -61,8 +65,10 @@ def statement_triggers(sentence: Span) -> list[TriggerMatch]:
         modal = _modal(verb)
         if modal is None or not _reported(verb):
             continue
-        # "would not stop until the police acted" is a threat, not a refusal: the condition decides.
-        if _condition(verb):
+        if _clause_marked(verb, _DURATION):
+            continue  # "would not stop until the police acted" says how long, it threatens no one
+        # "would not stop unless the police acted" is a threat, not a refusal: the condition decides.
+        if _clause_marked(verb, _CONDITIONS):
             found.append(TriggerMatch(verb.i, modal.i, verb.i + 1, EventType.THREATEN, None, 1.0, CONDITIONAL_THREAT))
         elif any(child.dep_ == "neg" for child in verb.children):
             found.append(TriggerMatch(verb.i, modal.i, verb.i + 1, EventType.REJECT, None, 1.0, REFUSAL))

@@ -7,6 +7,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from eventwire.nlp.senses import correct_types
 from eventwire.nlp.statements import statement_triggers
 from eventwire.nlp.typers.base import EventTyper, TriggerMatch, load_typer
 
@@ -35,5 +36,5 @@ class TriggerComponent:
             typed = {(t.head, t.type) for t in from_typer}
             extra = [t for t in statement_triggers(sentence) if (t.head, t.type) not in typed]
             found.extend(from_typer + extra)
-        doc._.event_triggers = found
+        doc._.event_triggers = correct_types(doc, found)
         return doc
