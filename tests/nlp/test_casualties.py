@@ -30,3 +30,35 @@ def test_counts(case: dict[str, Any]) -> None:
 )
 def test_parse_count(words: str, value: int | None) -> None:
     assert parse_count(words) == value
+
+
+# Whole articles (invented): which toll the one assault ends with when several figures are given.
+TOLL_ARTICLES = [
+    # a live blog's update on top supersedes the first report told below it, and is no event of its own
+    (("UPDATE 14:00: Death toll rises to nine; 30 wounded, health officials say.\n\nORIGINAL STORY: A car bomb "
+     "exploded outside a courthouse in Mosul on Monday morning, killing at least five people, police said."), 9, 30),
+    # a competing source's higher figure does not replace the first: the most conservative stands
+    (("Militants attacked an army post near Gao on Monday, killing 11 soldiers, the ministry said. Local sources "
+     "put the toll at between 30 and 40."), 11, None),
+    (("Gunmen opened fire on a bus in Jos on Friday, killing two passengers, police said.\n\nA third victim died "
+     "in hospital on Saturday, a nurse said."), 3, None),
+    (("Gunmen opened fire on a bus in Jos on Friday, killing two passengers, police said. The death toll rose to "
+     "six overnight, the hospital said."), 6, None),
+]
+
+
+@pytest.fixture(scope="module")
+def toll_results() -> list[Any]:
+    from eventwire.model import Article
+    from eventwire.pipeline import process
+
+    return list(process([Article(id=str(i), text=text) for i, (text, _, _) in enumerate(TOLL_ARTICLES)]))
+
+
+@pytest.mark.parametrize("index", range(len(TOLL_ARTICLES)), ids=[text[:30] for text, _, _ in TOLL_ARTICLES])
+def test_toll_of_the_article(toll_results: list[Any], index: int) -> None:
+    _, killed, injured = TOLL_ARTICLES[index]
+    assaults = [event for event in toll_results[index].events if event.type.value == "ASSAULT"]
+    assert len(assaults) == 1
+    assert assaults[0].fatalities is not None
+    assert (assaults[0].fatalities.killed, assaults[0].fatalities.injured) == (killed, injured)

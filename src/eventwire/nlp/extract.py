@@ -31,6 +31,7 @@ from eventwire.nlp.followups import (
     apply_followup,
     casualties_of,
     combine_casualties,
+    fold_early_tolls,
     stronger_claim,
     toll_recipient,
 )
@@ -463,7 +464,7 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
                 drafts[drafts.index(previous)] = _merge(draft, previous)
             else:
                 drafts[drafts.index(previous)] = _merge(previous, draft)
-    return link_protest_parts(drafts)
+    return link_protest_parts(fold_early_tolls(drafts))
 
 
 def _claim(sentence: Span, head: Token, trigger: TriggerMatch, hypothetical: bool) -> Claim:
