@@ -58,7 +58,11 @@ _DEATH_VERB_ORDINALS = {
     "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
 }
 _ORDINAL = "|".join(_DEATH_VERB_ORDINALS)
-_INJURED_WORDS = r"(?:injured|wounded|hurt)"
+# Being taken to hospital or treated for wounds is how many reports count the injured.
+_INJURED_WORDS = (
+    r"(?:injured|wounded|hurt|(?:taken|rushed|admitted|airlifted|evacuated) to (?:a |the )?(?:local )?hospitals?"
+    r"|hospitali[sz]ed|treated for (?:\w+ )?(?:injuries|wounds|burns|gunshot wounds|breathing problems))"
+)
 _ARRESTED_WORDS = r"(?:arrested|detained|taken into custody|rounded up)"
 
 # Two groups joined by "and" add up ("killing four soldiers and six fighters" = 10, "the driver and
@@ -92,6 +96,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("injured", rf"\b(?:injuring|wounding|injured|wounded|injures|wounds|hurting)\s+{_PAIR}"),
         ("injured", rf"\b(?:injuring|wounding|injured|wounded|injures|wounds|hurting)\s+{COUNT}{_NOT_A_TOLL}"),
         ("injured", rf"\b{COUNT}{_NOT_A_TOLL}\s+(?:injuries|wounded|injured)\b"),
+        ("injured", rf"\b(?:leaving|left)\s+{COUNT}{_NOT_A_TOLL}\s+(?:[\w-]+\s+){{0,2}}?with\s+(?:\w+\s+)?(?:injuries|wounds|burns)\b"),
+        ("injured", rf"\b{COUNT}{_NOT_A_TOLL}\s+{_GAP}(?:sustained|suffered|received)\s+(?:\w+\s+){{0,2}}?(?:injuries|wounds|burns)\b"),
+        ("injured", rf"\b{COUNT}{_NOT_A_TOLL}\s+(?:[\w-]+\s+){{0,2}}?{_TOLL_NOUN_SINGULAR_OR_PLURAL},\s+(?:including|among them|among whom|most of them|many of them)\s+[^,.;]{{1,80}},\s+(?:were|was|have been|had been)\s+(?:\w+\s+)?{_INJURED_WORDS}"),
         ("injured", rf"\b{COUNT}{_NOT_A_TOLL}\s+{_GAP}(?:(?:were|was|have been|had been|are|is)\s+(?:\w+\s+)?)?{_INJURED_WORDS}\b"),
         ("missing", rf"\b{COUNT}{_NOT_A_TOLL}\s+{_GAP}(?:(?:were|was|have been|had been|are|is|remain|remained|are still|were still)\s+)?(?:missing|unaccounted for)\b"),
         ("arrested", rf"\b(?:arresting|arrested|detaining|detained|rounding up|rounded up)\s+{COUNT}{_NOT_A_TOLL}"),
@@ -102,7 +109,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 # A word every count pattern needs (stems): a sentence without one holds no count.
 _ANY_CUE = re.compile(
     r"kill|dead|die|slain|massacre|execut|lives|perish|toll|fatalit|death|bodies|casualt|injur|wound|hurt"
-    r"|harm|missing|unaccounted|arrest|detain|round|gunned|lynch|murder|slaughter|behead|neutrali|succumb",
+    r"|harm|missing|unaccounted|arrest|detain|round|hospital|treated|sustained|suffered|gunned|lynch|murder|slaughter|behead|neutrali|succumb",
     re.IGNORECASE,
 )
 _NONE_KILLED = re.compile(
