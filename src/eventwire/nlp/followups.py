@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span
 
 from eventwire.model import Casualties, Claim, ClaimStatus, EventType
-from eventwire.nlp.claims import UNCONFIRMED_PATTERN
+from eventwire.nlp.claims import NO_CLAIM_PATTERN, UNCONFIRMED_PATTERN
 from eventwire.nlp.components.casualties import CountMention
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def stronger_claim(current: Claim, new: Claim) -> Claim:
 def followup_claim(sentence: Span) -> Claim | None:
     """The claim a sentence with no assault of its own makes about the previous one, if any."""
     text = sentence.text
-    if match := _CLAIMED_RESPONSIBILITY.search(text):
+    if (match := _CLAIMED_RESPONSIBILITY.search(text)) and not NO_CLAIM_PATTERN.search(text):
         return _claim_at(sentence, ClaimStatus.CLAIMED, match)
     for token in sentence:
         if token.lemma_.lower() == "deny" and token.pos_ == "VERB" and not any(c.dep_ == "neg" for c in token.children):
