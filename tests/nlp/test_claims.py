@@ -27,3 +27,21 @@ def test_claim(results: list[ArticleResult], index: int) -> None:
     event = next(event for event in results[index].events if event.type is EventType.ASSAULT)
     assert event.claim.status.value == case["status"]
     assert event.claim.cue is not None and case["cue"] in event.claim.cue
+
+
+# An uncited state act takes its paragraph's source (invented reports); the status of the arrest event.
+INHERITED = [
+    ("Protesters burned tyres in Lagos on Monday, residents said. Police arrested 30 people.", "reported"),
+    ("Protesters burned tyres in Lagos on Monday, the police commissioner said. Police arrested 30 people.", "confirmed"),
+    ("Protesters burned tyres in Lagos on Monday.\n\nPolice arrested 30 people.", "confirmed"),
+]
+
+
+@pytest.mark.parametrize(("text", "status"), INHERITED, ids=[status for _, status in INHERITED])
+def test_uncited_arrest_takes_its_paragraphs_source(text: str, status: str) -> None:
+    from eventwire.pipeline import process
+
+    result = next(iter(process([Article(id="inherited", text=text)])))
+    assert isinstance(result, ArticleResult)
+    arrest = next(event for event in result.events if event.type is EventType.COERCE)
+    assert arrest.claim.status.value == status

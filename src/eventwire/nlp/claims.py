@@ -254,3 +254,22 @@ def claim_for_sentence(
             status = ClaimStatus.CONFIRMED if _is_authority(token) else ClaimStatus.REPORTED
             return Claim(status, token.text, _sources_of(token), token.idx, token.idx + len(token.text))
     return Claim(ClaimStatus.REPORTED)
+
+
+def paragraph_source_claim(sentence: Span, event_type: EventType | None = None) -> Claim | None:
+    """The attribution an uncited sentence inherits from the sentence before it in its paragraph.
+
+    News cites a source once and goes on ("..., said police spokesman X. Police arrested 41 people."):
+    the next sentence is on that source's word. Only an authority's confirmation or a plain report
+    carries over; a denial, a claim or a verification note speaks about its own sentence's event.
+    """
+    doc = sentence.doc
+    if sentence.start == 0:
+        return None
+    previous = doc[sentence.start - 1].sent
+    if "\n" in doc[previous.start : sentence.start].text:
+        return None  # a new paragraph (or a headline above): a new source
+    claim = claim_for_sentence(previous, None, event_type)
+    if claim.cue is None or claim.status not in (ClaimStatus.CONFIRMED, ClaimStatus.REPORTED):
+        return None
+    return claim

@@ -24,7 +24,7 @@ from eventwire.model import (
 )
 from eventwire.nlp.boundaries import not_an_event
 from eventwire.nlp.capitals import metonym_country
-from eventwire.nlp.claims import claim_for_sentence
+from eventwire.nlp.claims import claim_for_sentence, paragraph_source_claim
 from eventwire.nlp.components.casualties import CountMention
 from eventwire.nlp.components.triggers import TriggerMatch
 from eventwire.nlp.followups import (
@@ -473,6 +473,10 @@ def _claim(sentence: Span, head: Token, trigger: TriggerMatch, hypothetical: boo
     claim = claim_for_sentence(sentence, head, trigger.type)
     if (trigger.type in STATEMENT_TYPES or hypothetical) and claim.status is not ClaimStatus.REPORTED:
         return Claim(ClaimStatus.REPORTED, claim.cue, claim.sources, claim.start, claim.end)
+    # "..., said the police spokesman. Police arrested 41 people.": on the paragraph's source's word.
+    uncited_state_act = claim.cue is None and trigger.type in _STATE_ACT_TYPES
+    if uncited_state_act and (inherited := paragraph_source_claim(sentence, trigger.type)) is not None:
+        return inherited
     if claim.status is ClaimStatus.REPORTED and claim.cue is None and trigger.type in _STATE_ACT_TYPES:
         # No one is cited for an act only a state performs (arrests, curfews, sanctions): it is on the
         # record as that state's own act.
