@@ -72,6 +72,21 @@ _RECIPROCAL_LEMMAS = {"clash", "fight", "battle", "exchange", "skirmish"}
 _CLAIMABLE = {EventType.ASSAULT}
 
 
+# What a denial may be about without denying an act: "denied the accusation" answers an ACCUSE event
+# (its own REJECT), not the attack told before it.
+_DENIED_WORDS = {"accusation", "allegation", "claim", "charge", "report", "rumour", "rumor", "account", "which", "statement"}
+
+
+def denies_an_act(deny: Token) -> bool:
+    """True when a "deny" verb denies an act ("denied firing live rounds", "denied involvement",
+    "denied that its forces shelled the town"), not an accusation or a report ("denied the
+    accusation", "which she denied")."""
+    for child in deny.children:
+        if child.dep_ in ("dobj", "nsubjpass") and child.lemma_.lower() in _DENIED_WORDS:
+            return False
+    return True
+
+
 def _is_negated(token: Token) -> bool:
     return any(child.dep_ == "neg" for child in token.children)
 
@@ -239,6 +254,8 @@ def claim_for_sentence(
             continue  # "no group has claimed responsibility" is no claim
         for token in scope:
             if token.lemma_.lower() != lemma or not _applies(token, trigger):
+                continue
+            if status is ClaimStatus.DENIED and not denies_an_act(token):
                 continue
             if status is ClaimStatus.CONFIRMED and _is_negated(token):
                 status = ClaimStatus.UNCONFIRMED

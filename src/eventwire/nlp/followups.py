@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span
 
 from eventwire.model import Casualties, Claim, ClaimStatus, EventType
-from eventwire.nlp.claims import NO_CLAIM_PATTERN, UNCONFIRMED_PATTERN
+from eventwire.nlp.claims import NO_CLAIM_PATTERN, UNCONFIRMED_PATTERN, denies_an_act
 from eventwire.nlp.components.casualties import CountMention
 
 if TYPE_CHECKING:
@@ -62,7 +62,12 @@ def followup_claim(sentence: Span) -> Claim | None:
     if (match := _CLAIMED_RESPONSIBILITY.search(text)) and not NO_CLAIM_PATTERN.search(text):
         return _claim_at(sentence, ClaimStatus.CLAIMED, match)
     for token in sentence:
-        if token.lemma_.lower() == "deny" and token.pos_ == "VERB" and not any(c.dep_ == "neg" for c in token.children):
+        if (
+            token.lemma_.lower() == "deny"
+            and token.pos_ == "VERB"
+            and not any(c.dep_ == "neg" for c in token.children)
+            and denies_an_act(token)
+        ):
             subjects = tuple(c.text for c in token.children if c.dep_ == "nsubj")
             return Claim(ClaimStatus.DENIED, token.text, subjects, token.idx, token.idx + len(token.text))
     if match := UNCONFIRMED_PATTERN.search(text):
