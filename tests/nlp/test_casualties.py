@@ -62,3 +62,19 @@ def test_toll_of_the_article(toll_results: list[Any], index: int) -> None:
     assert len(assaults) == 1
     assert assaults[0].fatalities is not None
     assert (assaults[0].fatalities.killed, assaults[0].fatalities.injured) == (killed, injured)
+
+
+def test_a_definite_mention_right_after_an_event_is_about_that_event() -> None:
+    """'The attack' told right after the second of two attacks completes the second, not the first."""
+    from eventwire.model import Article
+    from eventwire.pipeline import process
+
+    text = (
+        "A drone hit a market in Kherson on Sunday, killing two people, officials said.\n\n"
+        "On Saturday night, drones attacked a depot in Sumy. The attack did not result in any fatalities, "
+        "city officials said."
+    )
+    result = next(iter(process([Article(id="definite", text=text)])))
+    assaults = [event for event in result.events if event.type.value == "ASSAULT"]
+    assert [event.fatalities.killed if event.fatalities else None for event in assaults] == [2, 0]
+    assert assaults[1].claim.status.value == "confirmed"

@@ -520,12 +520,21 @@ def _coreferent(doc: Doc, drafts: list[EventDraft], draft: EventDraft, definite:
     if draft.type in STATEMENT_TYPES:
         return None
     if definite or draft.strength < 1:
-        return first
+        # "The attack did not result in any fatalities", "At least three were killed": told right
+        # after an event of its type, the words are about that event, not the story's first one.
+        latest = next(d for d in reversed(drafts) if d.type is draft.type and d.negated == draft.negated)
+        return latest if _told_just_before(doc, latest, draft) else first
     if draft.type not in _RETOLD_TYPES or draft.date_mentions or not _same_means(first.mode, draft.mode):
         return None
     known_places = {mention.text for mention in first.place_mentions}
     new_places = [m for m in draft.place_mentions if m.label != "NORP" and m.text not in known_places]
     return None if new_places else first
+
+
+def _told_just_before(doc: Doc, earlier: EventDraft, draft: EventDraft) -> bool:
+    """True when ``earlier``'s sentence is the one right before ``draft``'s (same paragraph)."""
+    between = doc.text[earlier.sentence.end : draft.sentence.start]
+    return earlier.sentence.end <= draft.sentence.start and "\n\n" not in between and not between.strip()
 
 
 def _same_means(first: str | None, repeat: str | None) -> bool:
