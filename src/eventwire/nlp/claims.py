@@ -47,6 +47,9 @@ _AUTHORITY_LEMMAS = {
 }
 
 _ANONYMOUS_HEADS = {"source"}
+_SPEAKER_PRONOUNS = {"he", "she", "it", "they"}
+# How far back a pronoun or a bare name looks for the speaker it stands for (about three paragraphs).
+_LOOKBACK_TOKENS = 300
 # "camp officials", "aid officials", "party officials": the head is an authority word, its qualifier says
 # the speaker is no state body.
 _NON_STATE_QUALIFIED = {"official", "spokesman", "spokeswoman", "spokesperson", "agency", "director", "head", "chief", "office"}
@@ -91,6 +94,27 @@ def _is_negated(token: Token) -> bool:
     return any(child.dep_ == "neg" for child in token.children)
 
 
+def _speaker_words(head: Token) -> set[str]:
+    """The lemmas that say who a speaker is. A pronoun ("he said", "it said") stands for the last named
+    speaker before it; a bare name ("Sahak said") for its first, titled mention ("police spokesman
+    Mawlawi Sahak")."""
+    words = {token.lemma_.lower() for token in head.subtree}
+    doc = head.doc
+    if head.pos_ == "PRON" and head.lower_ in _SPEAKER_PRONOUNS:
+        for token in reversed(doc[max(0, head.i - _LOOKBACK_TOKENS) : head.sent.start]):
+            if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ != "PRON" and token.head.lemma_.lower() in _SPEECH_LEMMAS:
+                return {t.lemma_.lower() for t in token.subtree}
+        return words
+    if head.pos_ == "PROPN" and not words & _AUTHORITY_LEMMAS:
+        for token in doc[max(0, head.i - _LOOKBACK_TOKENS) : head.sent.start]:
+            if token.text == head.text and token.pos_ == "PROPN":
+                phrase = token
+                while phrase.dep_ in ("compound", "appos", "flat") and phrase.head.i != phrase.i:
+                    phrase = phrase.head
+                return words | {t.lemma_.lower() for t in phrase.subtree}
+    return words
+
+
 def _is_authority(cue: Token) -> bool:
     """True when the subject (or 'according to' object) of a speech cue is an authority.
 
@@ -104,7 +128,7 @@ def _is_authority(cue: Token) -> bool:
         for head in heads + [c for c in child.children if child.lower_ == "to" and c.dep_ == "pobj"]:
             if head.lemma_.lower() in _ANONYMOUS_HEADS:
                 continue
-            words = {token.lemma_.lower() for token in head.subtree}
+            words = _speaker_words(head)
             authority_words = words & _AUTHORITY_LEMMAS
             if authority_words and authority_words <= _NON_STATE_QUALIFIED and words & _NON_STATE_QUALIFIERS:
                 continue
