@@ -70,7 +70,7 @@ def _outcome(draft: EventDraft) -> str | None:
     if source_words & _STATE_WORDS or target_words & _CROWD_WORDS:
         lethal = draft.casualties is not None and bool(draft.casualties.killed)
         return EXCESSIVE_FORCE if lethal or draft.mode == "firearms" else INTERVENTION
-    if draft.mode in _CROWD_MODES and (source_words & _CROWD_WORDS or not source_words and draft.mode is not None):
+    if draft.mode in _CROWD_MODES and (source_words & _CROWD_WORDS or not source_words):
         return VIOLENT
     return None
 

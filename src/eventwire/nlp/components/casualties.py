@@ -82,6 +82,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("killed", rf"\b{_KILLING}{_PAIR}"),
         # "four people, including two guards, were killed": the whole group, not the ones named inside it
         ("killed", rf"\b{COUNT}{_NOT_A_TOLL}\s+(?:[\w-]+\s+){{0,2}}?{_TOLL_NOUN_SINGULAR_OR_PLURAL},\s+(?:including|among them|among whom|most of them|many of them)\s+[^,.;]{{1,80}},\s+(?:were|was|have been|had been)\s+(?:\w+\s+)?{_KILLED_WORDS}\b"),
+        # "at least 43 of our brothers and sisters were killed": a part of a group, named at any length
+        ("killed", rf"\b{COUNT}{_NOT_A_TOLL}\s+of\s+(?:the|our|their|its|his|her|them)\b[^,.;]{{0,60}}?\s+(?:were|was|have been|had been)\s+(?:\w+\s+)?{_KILLED_WORDS}\b"),
         # "three police officers and all four attackers were killed" = 7
         ("killed", rf"\b{_PAIR}\s+(?:were|have been|had been|are|was)\s+(?:\w+\s+)?{_KILLED_WORDS}\b"),
         ("killed", rf"\b{_KILLING}{COUNT}{_NOT_A_TOLL}(?:\s+(?:{_TOLL_NOUN}|dead|of them|\w+)\b)?"),
@@ -122,7 +124,7 @@ _NONE_KILLED = re.compile(
 )
 _NONE_INJURED = re.compile(
     r"\b(?:no (?:injuries|casualties)\b|no one (?:was|were) (?:hurt|injured)|nobody was (?:hurt|injured)"
-    r"|(?:did not|didn't) (?:result in|cause|lead to) (?:any )?(?:injuries|casualties)"
+    r"|(?:did not|didn't) (?:result in|cause|lead to) (?:any )?(?:(?:deaths|fatalities) or )?(?:injuries|casualties)"
     r"|(?:did not|didn't) (?:injure|hurt|wound) (?:anyone|anybody)|without (?:causing )?(?:any )?(?:casualties|injuries))",
     re.IGNORECASE,
 )
