@@ -97,8 +97,9 @@ def _is_negated(token: Token) -> bool:
 def _speaker_words(head: Token) -> set[str]:
     """The lemmas that say who a speaker is. A pronoun ("he said", "it said") stands for the last named
     speaker before it; a bare name ("Sahak said") for its first, titled mention ("police spokesman
-    Mawlawi Sahak")."""
-    words = {token.lemma_.lower() for token in head.subtree}
+    Mawlawi Sahak"). A conjunct's words are its own ("residents" in "residents and military sources")."""
+    others = {token.i for conjunct in head.conjuncts if conjunct.i > head.i for token in conjunct.subtree}
+    words = {token.lemma_.lower() for token in head.subtree if token.i not in others}
     doc = head.doc
     if head.pos_ == "PRON" and head.lower_ in _SPEAKER_PRONOUNS:
         for token in reversed(doc[max(0, head.i - _LOOKBACK_TOKENS) : head.sent.start]):
@@ -125,7 +126,10 @@ def _is_authority(cue: Token) -> bool:
         heads = [child] if child.dep_ in ("nsubj", "nsubjpass") or child.dep_ == "pobj" and cue.lower_ == "to" else []
         if child.dep_ == "agent":
             heads.extend(grand for grand in child.children if grand.dep_ == "pobj")
-        for head in heads + [c for c in child.children if child.lower_ == "to" and c.dep_ == "pobj"]:
+        heads += [c for c in child.children if child.lower_ == "to" and c.dep_ == "pobj"]
+        # "residents and military sources said": each speaker of a conjunction on its own
+        heads += [conjunct for head in list(heads) for conjunct in head.conjuncts]
+        for head in heads:
             if head.lemma_.lower() in _ANONYMOUS_HEADS:
                 continue
             words = _speaker_words(head)
