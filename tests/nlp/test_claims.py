@@ -45,3 +45,21 @@ def test_uncited_arrest_takes_its_paragraphs_source(text: str, status: str) -> N
     assert isinstance(result, ArticleResult)
     arrest = next(event for event in result.events if event.type is EventType.COERCE)
     assert arrest.claim.status.value == status
+
+
+PLANNED = [
+    ("The interior minister said talks with the union would start on Tuesday.", "talks", True),
+    ("The minister said talks with the federation were planned for Friday.", "talks", True),
+    ("The provincial government said it was ready to meet the traders next week.", "meet", True),
+    ("The minister said talks with the union had started on Tuesday.", "talks", False),
+    ("Police said they arrested 30 people on Monday.", "arrested", False),
+]
+
+
+@pytest.mark.parametrize(("text", "word", "planned"), PLANNED, ids=[text[:30] for text, _, _ in PLANNED])
+def test_events_still_to_come_are_planned(text: str, word: str, planned: bool) -> None:
+    from eventwire.nlp.build import build_pipeline
+    from eventwire.nlp.claims import is_planned
+
+    doc = build_pipeline()(text)
+    assert is_planned(next(token for token in doc if token.text == word)) is planned

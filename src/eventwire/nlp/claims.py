@@ -48,6 +48,8 @@ _AUTHORITY_LEMMAS = {
 
 _ANONYMOUS_HEADS = {"source"}
 _SPEAKER_PRONOUNS = {"he", "she", "it", "they"}
+_FUTURE_AUX = {"will", "would", "shall", "'ll"}
+_PLAN_LEMMAS = {"plan", "schedule", "expect", "intend", "ready", "due", "prepare", "propose", "set"}
 # How far back a pronoun or a bare name looks for the speaker it stands for (about three paragraphs).
 _LOOKBACK_TOKENS = 300
 # "camp officials", "aid officials", "party officials": the head is an authority word, its qualifier says
@@ -260,10 +262,38 @@ def _own_account(scope: Span, trigger: Token | None) -> Claim | None:
     return None
 
 
+def is_planned(trigger: Token) -> bool:
+    """True when the event is still to come: the trigger or a verb it hangs from (as subject or object)
+    is future or planned ("talks would start on Tuesday", "talks were planned for Friday", "said it was
+    ready to meet"). Nobody can confirm what has not happened yet."""
+    token = trigger
+    for _ in range(3):
+        if token.lemma_.lower() in _SPEECH_LEMMAS:
+            return False  # the report itself is no plan
+        if any(child.dep_ == "aux" and child.lower_ in _FUTURE_AUX for child in token.children):
+            return True
+        if token.lemma_.lower() in _PLAN_LEMMAS and token.i != trigger.i:
+            return True
+        if token.dep_ not in ("nsubj", "nsubjpass", "dobj", "xcomp", "pobj", "prep", "acomp") or token.head.i == token.i:
+            return False
+        token = token.head
+    return False
+
+
 def claim_for_sentence(
     sentence: Span, trigger: Token | None = None, event_type: EventType | None = None
 ) -> Claim:
     """The claim status a sentence gives an event (``reported`` with no cue when it says nothing).
+    An event still to come (``is_planned``) is ``reported``: a plan is only ever announced.
+    """
+    claim = _claim_of_sentence(sentence, trigger, event_type)
+    if trigger is not None and claim.status is not ClaimStatus.REPORTED and is_planned(trigger):
+        return Claim(ClaimStatus.REPORTED, claim.cue, claim.sources, claim.start, claim.end)
+    return claim
+
+
+def _claim_of_sentence(sentence: Span, trigger: Token | None, event_type: EventType | None) -> Claim:
+    """claim_for_sentence before the check for planned events.
 
     With ``trigger``, cues in clauses that only describe a noun are ignored, and a speaker reporting
     its own action ("the army said its aircraft bombed") makes the event ``claimed``, even when the
