@@ -78,3 +78,18 @@ def test_a_definite_mention_right_after_an_event_is_about_that_event() -> None:
     assaults = [event for event in result.events if event.type.value == "ASSAULT"]
     assert [event.fatalities.killed if event.fatalities else None for event in assaults] == [2, 0]
     assert assaults[1].claim.status.value == "confirmed"
+
+
+def test_the_toll_of_a_policed_protest_is_the_protests() -> None:
+    """Gunfire on a protest told in one sentence: the protest carries the dead and hurt (ACLED's rule)."""
+    from eventwire.model import Article
+    from eventwire.pipeline import process
+
+    text = (
+        "Security forces shot dead four protesters and wounded at least 30 during demonstrations over power "
+        "cuts in Basra on Monday, a rights group said."
+    )
+    result = next(iter(process([Article(id="policed", text=text)])))
+    protest = next(event for event in result.events if event.type.value == "PROTEST")
+    assert protest.fatalities is not None
+    assert (protest.fatalities.killed, protest.fatalities.injured) == (4, 30)

@@ -40,6 +40,9 @@ TOLL_REVISION = re.compile(
     r"(?:death|fatality|victim|person|man|woman|child|soldier|protester)\b",
     re.IGNORECASE,
 )
+# How a protest is policed: tear gas, batons, gunfire. A protest told in the same sentence carries
+# their toll (ACLED codes the crowd's dead and hurt on the protest).
+_POLICING_MODES = {"crowd-control", "firearms"}
 _CLAIMED_RESPONSIBILITY = re.compile(r"\bclaim(?:ed|s|ing)?\s+(?:responsibility|credit)\b|\bclaimed\s+the\s+\w+", re.IGNORECASE)
 
 
@@ -103,17 +106,18 @@ def apply_followup(drafts: list[EventDraft], sentence: Span, counts: list[CountM
 def toll_recipient(picked: list[TriggerMatch]) -> TriggerMatch | None:
     """The one event of a sentence its casualty counts belong to.
 
-    The first assault that is not an abduction, a rape or crowd control; a protest when the only
-    assaults are police crowd control (ACLED codes the dead and hurt on the protest); else the first
-    assault at all.
+    A protest when the only assaults are policing (crowd control, gunfire: ACLED codes the crowd's dead
+    and hurt on the protest); else the first assault that is not an abduction, a rape or crowd control;
+    else the first assault at all.
     """
     assaults = [t for t in picked if t.type is EventType.ASSAULT]
+    protests = [t for t in picked if t.type is EventType.PROTEST]
+    if protests and all(t.mode in _POLICING_MODES for t in assaults):
+        # "security forces shot dead three protesters during demonstrations": the protest's toll
+        return protests[0]
     main = [t for t in assaults if t.mode not in _NO_TOLL_MODES]
     if main:
         return main[0]
-    protests = [t for t in picked if t.type is EventType.PROTEST]
-    if protests and all(t.mode == "crowd-control" for t in assaults):
-        return protests[0]
     return assaults[0] if assaults else None
 
 
