@@ -245,6 +245,30 @@ def _with_trailing_attribution(sentence: Span) -> Span:
     return sentence
 
 
+def _nobody_speaks(cue: Token) -> bool:
+    """'No group has said ...', 'nobody said ...', or a negated speech verb."""
+    if _is_negated(cue):
+        return True
+    for child in cue.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and (
+            child.lower_ in ("nobody", "none", "noone")
+            or any(grand.dep_ == "det" and grand.lower_ == "no" for grand in child.children)
+        ):
+            return True
+    return False
+
+
+def _accuses_someone_else(cue: Token, trigger: Token | None) -> bool:
+    """An accusation inside the event's own clause is about its victim ("detained him, accusing him of
+    spying", "beat a man to death after he was accused of theft"), not an allegation of the event."""
+    return (
+        trigger is not None
+        and cue.lemma_.lower() in ("accuse", "allege")
+        and cue.i != trigger.i
+        and cue in trigger.subtree
+    )
+
+
 def _own_account(scope: Span, trigger: Token | None) -> Claim | None:
     """``claimed`` when the speaker (subject of a speech verb, or "according to" X) tells what its own
     side did: "the army said its drones struck", "according to the military, soldiers killed four"."""
@@ -256,6 +280,8 @@ def _own_account(scope: Span, trigger: Token | None) -> Claim | None:
         return None
     for token in scope:
         if token.lemma_.lower() in _SPEECH_LEMMAS and token.pos_ == "VERB" and _applies(token, trigger):
+            if _nobody_speaks(token):
+                return None  # "no group said it carried out the attack" is no claim
             if _speaker_did_it(token, trigger, _subject_lemmas(token)):
                 return Claim(ClaimStatus.CLAIMED, token.text, _sources_of(token), token.idx, token.idx + len(token.text))
             return None
@@ -314,6 +340,8 @@ def _claim_of_sentence(sentence: Span, trigger: Token | None, event_type: EventT
             if token.lemma_.lower() != lemma or not _applies(token, trigger):
                 continue
             if status is ClaimStatus.DENIED and not denies_an_act(token):
+                continue
+            if status is ClaimStatus.ALLEGED and _accuses_someone_else(token, trigger):
                 continue
             if status is ClaimStatus.CONFIRMED and _is_negated(token):
                 status = ClaimStatus.UNCONFIRMED
