@@ -27,3 +27,39 @@ def test_claim(results: list[ArticleResult], index: int) -> None:
     event = next(event for event in results[index].events if event.type is EventType.ASSAULT)
     assert event.claim.status.value == case["status"]
     assert event.claim.cue is not None and case["cue"] in event.claim.cue
+
+
+# An uncited state act takes its paragraph's source (invented reports); the status of the arrest event.
+INHERITED = [
+    ("Protesters burned tyres in Lagos on Monday, residents said. Police arrested 30 people.", "reported"),
+    ("Protesters burned tyres in Lagos on Monday, the police commissioner said. Police arrested 30 people.", "confirmed"),
+    ("Protesters burned tyres in Lagos on Monday.\n\nPolice arrested 30 people.", "confirmed"),
+]
+
+
+@pytest.mark.parametrize(("text", "status"), INHERITED, ids=[status for _, status in INHERITED])
+def test_uncited_arrest_takes_its_paragraphs_source(text: str, status: str) -> None:
+    from eventwire.pipeline import process
+
+    result = next(iter(process([Article(id="inherited", text=text)])))
+    assert isinstance(result, ArticleResult)
+    arrest = next(event for event in result.events if event.type is EventType.COERCE)
+    assert arrest.claim.status.value == status
+
+
+PLANNED = [
+    ("The interior minister said talks with the union would start on Tuesday.", "talks", True),
+    ("The minister said talks with the federation were planned for Friday.", "talks", True),
+    ("The provincial government said it was ready to meet the traders next week.", "meet", True),
+    ("The minister said talks with the union had started on Tuesday.", "talks", False),
+    ("Police said they arrested 30 people on Monday.", "arrested", False),
+]
+
+
+@pytest.mark.parametrize(("text", "word", "planned"), PLANNED, ids=[text[:30] for text, _, _ in PLANNED])
+def test_events_still_to_come_are_planned(text: str, word: str, planned: bool) -> None:
+    from eventwire.nlp.build import build_pipeline
+    from eventwire.nlp.claims import is_planned
+
+    doc = build_pipeline()(text)
+    assert is_planned(next(token for token in doc if token.text == word)) is planned

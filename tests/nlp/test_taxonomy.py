@@ -86,3 +86,16 @@ def test_sentence_produces_its_acled_pair(results: dict[str, ArticleResult], cas
         if event.acled is not None
     ]
     assert (case["type"], *case["acled"]) in produced, produced
+
+
+@pytest.mark.parametrize(
+    ("sectors", "mode", "outcome"),
+    [((), None, None), (("protesters",), None, "violent"), ((), "destroy", "violent"), (("police",), None, None),
+     (("protesters",), "crowd-control", None)],
+)
+def test_protest_part_is_violent_only_with_a_known_means_or_doer(
+    sectors: tuple[str, ...], mode: str | None, outcome: str | None
+) -> None:
+    from eventwire.nlp.acled import protest_outcome_of_part
+
+    assert protest_outcome_of_part(sectors, mode) == outcome

@@ -17,10 +17,16 @@ _PROTEST_OUTCOMES = {
 
 
 def protest_outcome_of_part(source_sectors: Collection[str], mode: str | None) -> str | None:
-    """'violent' when a protest's part is destruction or beating by non-state hands."""
+    """'violent' when a protest's part is destruction or beating by non-state hands.
+
+    An act with no known means needs a known non-state doer ("protesters attacked a police post"):
+    a bare "killed" or a mistyped "strike" in a protest story says nothing about the crowd.
+    """
     if set(source_sectors) & _STATE_SECTORS or mode in ("crowd-control", "firearms"):
         return None
-    return "violent" if mode in ("destroy", "beat", "primitive", None) else None
+    if mode is None:
+        return "violent" if source_sectors else None
+    return "violent" if mode in ("destroy", "beat", "primitive") else None
 
 
 def acled_for(

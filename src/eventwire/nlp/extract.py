@@ -24,13 +24,14 @@ from eventwire.model import (
 )
 from eventwire.nlp.boundaries import background_clause, in_background_clause, not_an_event
 from eventwire.nlp.capitals import metonym_country
-from eventwire.nlp.claims import claim_for_sentence
+from eventwire.nlp.claims import claim_for_sentence, paragraph_source_claim
 from eventwire.nlp.components.casualties import CountMention
 from eventwire.nlp.components.triggers import TriggerMatch
 from eventwire.nlp.followups import (
     apply_followup,
     casualties_of,
     combine_casualties,
+    fold_early_tolls,
     stronger_claim,
     toll_recipient,
 )
@@ -509,7 +510,7 @@ def extract_drafts(doc: Doc) -> list[EventDraft]:
                 drafts[drafts.index(previous)] = _merge(draft, previous)
             else:
                 drafts[drafts.index(previous)] = _merge(previous, draft)
-    return link_protest_parts(drafts)
+    return link_protest_parts(fold_early_tolls(drafts))
 
 
 def _claim(sentence: Span, head: Token, trigger: TriggerMatch, hypothetical: bool) -> Claim:
@@ -518,6 +519,10 @@ def _claim(sentence: Span, head: Token, trigger: TriggerMatch, hypothetical: boo
     claim = claim_for_sentence(sentence, head, trigger.type)
     if (trigger.type in STATEMENT_TYPES or hypothetical) and claim.status is not ClaimStatus.REPORTED:
         return Claim(ClaimStatus.REPORTED, claim.cue, claim.sources, claim.start, claim.end)
+    # "..., said the police spokesman. Police arrested 41 people.": on the paragraph's source's word.
+    uncited_state_act = claim.cue is None and trigger.type in _STATE_ACT_TYPES
+    if uncited_state_act and (inherited := paragraph_source_claim(sentence, trigger.type)) is not None:
+        return inherited
     if claim.status is ClaimStatus.REPORTED and claim.cue is None and trigger.type in _STATE_ACT_TYPES:
         # No one is cited for an act only a state performs (arrests, curfews, sanctions): it is on the
         # record as that state's own act.
@@ -568,12 +573,21 @@ def _coreferent(doc: Doc, drafts: list[EventDraft], draft: EventDraft, definite:
     if draft.type in STATEMENT_TYPES:
         return None
     if definite or draft.strength < 1:
-        return first
+        # "The attack did not result in any fatalities", "At least three were killed": told right
+        # after an event of its type, the words are about that event, not the story's first one.
+        latest = next(d for d in reversed(drafts) if d.type is draft.type and d.negated == draft.negated)
+        return latest if _told_just_before(doc, latest, draft) else first
     if draft.type not in _RETOLD_TYPES or draft.date_mentions or not _same_means(first.mode, draft.mode):
         return None
     known_places = {mention.text for mention in first.place_mentions}
     new_places = [m for m in draft.place_mentions if m.label != "NORP" and m.text not in known_places]
     return None if new_places else first
+
+
+def _told_just_before(doc: Doc, earlier: EventDraft, draft: EventDraft) -> bool:
+    """True when ``earlier``'s sentence is the one right before ``draft``'s (same paragraph)."""
+    between = doc.text[earlier.sentence.end : draft.sentence.start]
+    return earlier.sentence.end <= draft.sentence.start and "\n\n" not in between and not between.strip()
 
 
 def _same_means(first: str | None, repeat: str | None) -> bool:

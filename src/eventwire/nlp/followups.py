@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span
 
 from eventwire.model import Casualties, Claim, ClaimStatus, EventType
-from eventwire.nlp.claims import UNCONFIRMED_PATTERN
+from eventwire.nlp.claims import NO_CLAIM_PATTERN, UNCONFIRMED_PATTERN, denies_an_act
 from eventwire.nlp.components.casualties import CountMention
 
 if TYPE_CHECKING:
@@ -33,6 +33,16 @@ _RANK = {
 # Modes that never carry the sentence's toll when another assault is there ("raided the village,
 # killing three and abducting two": the dead belong to the raid).
 _NO_TOLL_MODES = {"abduct", "sexual", "crowd-control"}
+#: wording that revises a toll upwards (a live blog's update, a toll that rose overnight)
+TOLL_REVISION = re.compile(
+    r"\btoll\b[^;]*\b(?:rose|risen|rises|rising|climbed|climbs|jumped|jumps|increased|increases|mounted|grew|"
+    r"reached|reaches|hit|hits|now|stands|stood)\b|\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+"
+    r"(?:death|fatality|victim|person|man|woman|child|soldier|protester)\b",
+    re.IGNORECASE,
+)
+# How a protest is policed: tear gas, batons, gunfire. A protest told in the same sentence carries
+# their toll (ACLED codes the crowd's dead and hurt on the protest).
+_POLICING_MODES = {"crowd-control", "firearms"}
 _CLAIMED_RESPONSIBILITY = re.compile(r"\bclaim(?:ed|s|ing)?\s+(?:responsibility|credit)\b|\bclaimed\s+the\s+\w+", re.IGNORECASE)
 
 
@@ -52,10 +62,15 @@ def stronger_claim(current: Claim, new: Claim) -> Claim:
 def followup_claim(sentence: Span) -> Claim | None:
     """The claim a sentence with no assault of its own makes about the previous one, if any."""
     text = sentence.text
-    if match := _CLAIMED_RESPONSIBILITY.search(text):
+    if (match := _CLAIMED_RESPONSIBILITY.search(text)) and not NO_CLAIM_PATTERN.search(text):
         return _claim_at(sentence, ClaimStatus.CLAIMED, match)
     for token in sentence:
-        if token.lemma_.lower() == "deny" and token.pos_ == "VERB" and not any(c.dep_ == "neg" for c in token.children):
+        if (
+            token.lemma_.lower() == "deny"
+            and token.pos_ == "VERB"
+            and not any(c.dep_ == "neg" for c in token.children)
+            and denies_an_act(token)
+        ):
             subjects = tuple(c.text for c in token.children if c.dep_ == "nsubj")
             return Claim(ClaimStatus.DENIED, token.text, subjects, token.idx, token.idx + len(token.text))
     if match := UNCONFIRMED_PATTERN.search(text):
@@ -91,17 +106,18 @@ def apply_followup(drafts: list[EventDraft], sentence: Span, counts: list[CountM
 def toll_recipient(picked: list[TriggerMatch]) -> TriggerMatch | None:
     """The one event of a sentence its casualty counts belong to.
 
-    The first assault that is not an abduction, a rape or crowd control; a protest when the only
-    assaults are police crowd control (ACLED codes the dead and hurt on the protest); else the first
-    assault at all.
+    A protest when the only assaults are policing (crowd control, gunfire: ACLED codes the crowd's dead
+    and hurt on the protest); else the first assault that is not an abduction, a rape or crowd control;
+    else the first assault at all.
     """
     assaults = [t for t in picked if t.type is EventType.ASSAULT]
+    protests = [t for t in picked if t.type is EventType.PROTEST]
+    if protests and all(t.mode in _POLICING_MODES for t in assaults):
+        # "security forces shot dead three protesters during demonstrations": the protest's toll
+        return protests[0]
     main = [t for t in assaults if t.mode not in _NO_TOLL_MODES]
     if main:
         return main[0]
-    protests = [t for t in picked if t.type is EventType.PROTEST]
-    if protests and all(t.mode == "crowd-control" for t in assaults):
-        return protests[0]
     return assaults[0] if assaults else None
 
 
@@ -132,8 +148,10 @@ def combine_casualties(first: Casualties | None, extra: Casualties | None) -> Ca
     """The first report's counts, with the fields it lacks taken from a later sentence."""
     if first is None or extra is None:
         return first or extra
-    if extra.killed is not None and first.killed is not None and extra.killed > first.killed and "toll" in extra.text.lower():
-        # "The death toll rose to 17": a later, higher toll replaces the first report's figure.
+    if extra.killed is not None and first.killed is not None and extra.killed > first.killed and TOLL_REVISION.search(extra.text):
+        # "The death toll rose to 17", "a third death": a later, higher toll replaces the first report's
+        # figure. A competing source's figure ("local sources put the toll at 30") does not: the most
+        # conservative figure stands.
         first = replace(first, killed=extra.killed, text=f"{first.text}; {extra.text}", end=max(first.end, extra.end))
     fields = ("killed", "injured", "missing", "arrested")
     if not any(getattr(first, name) is None and getattr(extra, name) is not None for name in fields):
@@ -150,3 +168,32 @@ def combine_casualties(first: Casualties | None, extra: Casualties | None) -> Ca
         missing=merged["missing"],
         arrested=merged["arrested"],
     )
+
+
+def fold_early_tolls(drafts: list[EventDraft]) -> list[EventDraft]:
+    """A toll told before its event joins that event.
+
+    Headlines and live-blog updates put the newest figure on top ("UPDATE: Death toll rises to 17;
+    40 wounded") and tell the attack itself further down. A draft made only of weak assault words
+    ("killed", "wounded"), with no stronger event of any type before it, is that toll: its counts and
+    claim go to the first strong assault after it (a revision such as "rose to" replaces the figure),
+    and it is dropped as an event of its own.
+    """
+    for index, early in enumerate(drafts):
+        if early.strength >= 1:
+            return drafts  # the story has begun: later weak words belong to what was told
+        if early.type is not EventType.ASSAULT or early.casualties is None or early.hypothetical or early.negated:
+            continue
+        target = next(
+            (d for d in drafts[index + 1 :] if d.type is EventType.ASSAULT and d.strength >= 1 and not d.hypothetical),
+            None,
+        )
+        if target is None:
+            return drafts
+        merged = replace(
+            target,
+            casualties=combine_casualties(target.casualties, early.casualties),
+            claim=stronger_claim(target.claim, early.claim),
+        )
+        return [merged if d is target else d for d in drafts if d is not early]
+    return drafts
