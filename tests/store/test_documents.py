@@ -11,7 +11,7 @@ import pytest
 from sample_results import sample_results
 
 from eventwire.store import EventFilter, open_store
-from eventwire.store.sql import SqlStore, _event_document
+from eventwire.store.sql import SqlStore, _event_document, _joined_document
 
 
 @pytest.fixture(scope="module")
@@ -62,3 +62,10 @@ def test_document_of_any_stored_form(data: str) -> None:
     document = json.loads(_event_document(row))  # type: ignore[arg-type]
     assert document == json.loads(data) | {"article": {"id": "a1", "url": None, "outlet": "Example Wire",
                                                       "title": "T", "published": "2025-11-14"}}
+
+
+@pytest.mark.parametrize("data", ['{"id": "e1", "type": "ASSAULT"}', '{"id":"e1"}\n', "{}"])
+def test_sqlite_summary_joins_any_stored_form(data: str) -> None:
+    summary = '{"id":"a1","url":null,"outlet":"Example Wire","title":"T","published":"2025-11-14"}'
+    document = json.loads(_joined_document(data, summary))
+    assert document == json.loads(data) | {"article": json.loads(summary)}
