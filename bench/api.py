@@ -6,7 +6,8 @@ Loads seeded synthetic events (bench/common.py) into a fresh SQLite store (bulk 
 engine and its own row builder, FTS5 rows included), then times typical requests sent straight into the
 ASGI app (middleware, routing, validation, store, response body; no HTTP client or socket) and the
 hand-written SQL that answers the same question on the same file through the stdlib sqlite3 module: the
-same columns the answer carries, fetched but not decoded. Before timing, each query's SQL answer is
+same columns the answer carries, fetched but not decoded. The API request, the SQL and the store call
+alone are timed in turn in each round, so that on a shared machine all three see the same load. Before timing, each query's SQL answer is
 checked against the API's (same event ids in the same order; same counts). Prints p50/p95 of both and
 their ratio. Targets: p95 <= 50 ms for a filtered page of 100 events;
 API p50 <= 3x the bare SQL.
@@ -188,18 +189,28 @@ class AsgiCaller:
     def get(self, url: str) -> tuple[int, bytes]:
         return self.loop.run_until_complete(self._get(url))
 
-    def time_ms(self, url: str, repeat: int) -> list[float]:
-        """Milliseconds of ``repeat`` GETs (after one untimed) inside one long-running task, as under a
-        server: anyio keeps its worker threads for the life of the root task, so a new event-loop run per
-        request would start a thread each time, which no server does."""
+    def time_interleaved_ms(self, url: str, others: list[Any], repeat: int) -> list[list[float]]:
+        """Milliseconds of ``repeat`` GETs of ``url`` and of each call in ``others`` (the bare SQL, the
+        store call), taken in turn within each round so that all of them see the same load on a shared
+        machine, inside one long-running task as under a server (anyio keeps its worker threads for the
+        life of the root task). One untimed round first."""
 
-        async def run() -> list[float]:
+        def clock(call: Any) -> float:
+            started = time.perf_counter()
+            call()
+            return (time.perf_counter() - started) * 1000
+
+        async def run() -> list[list[float]]:
             await self._get(url)
-            samples = []
+            for call in others:
+                call()
+            samples: list[list[float]] = [[] for _ in range(len(others) + 1)]
             for _ in range(repeat):
                 started = time.perf_counter()
                 await self._get(url)
-                samples.append((time.perf_counter() - started) * 1000)
+                samples[0].append((time.perf_counter() - started) * 1000)
+                for index, call in enumerate(others, start=1):
+                    samples[index].append(clock(call))
             return samples
 
         return self.loop.run_until_complete(run())
@@ -256,12 +267,11 @@ def main(argv: list[str] | None = None) -> int:
                 status, body = caller.get(url)
                 assert status == 200, body[:500]
                 found = same_answer(name, json.loads(body), run_sql(bare, sql, parameters))
-                api = caller.time_ms(url, args.repeat)
-                sql_ms = time_ms(lambda sql=sql, parameters=parameters: run_sql(bare, sql, parameters),
-                                 args.repeat, warm_up=True)
+                api, sql_ms, store_ms = caller.time_interleaved_ms(
+                    url, [lambda sql=sql, parameters=parameters: run_sql(bare, sql, parameters),
+                          store_call(app.state.store, url)], args.repeat)
                 api_p50, api_p95 = percentile(api, 0.5), percentile(api, 0.95)
                 sql_p50, sql_p95 = percentile(sql_ms, 0.5), percentile(sql_ms, 0.95)
-                store_ms = time_ms(store_call(app.state.store, url), args.repeat, warm_up=True)
                 ratio = api_p50 / sql_p50 if sql_p50 else float("inf")
                 is_page = url.startswith("/api/events")
                 rows.append(BenchRow("api", f"{name} API p50", api_p50, "ms",
