@@ -18,6 +18,9 @@ trigger's word. The rules, in the order not_an_event() applies them:
   killed five" still reports the bombing);
 - naming, not acting: "what it called a plot", "a group that calls itself the Front";
 - press boilerplate: "did not respond to a request for comment", "asked not to be named";
+- a death or injury with no attacker: "died of malnutrition", "died in a fire", "a fire broke out
+  ... and three people died", "a building collapse that killed two", "the bridge collapsed,
+  injuring nine" (an accident, illness or hunger is no assault; "died in an attack" stays one);
 - the content of a framing statement: "condemned the attack", "threatened to strike", and a
   protest's demand ("marched to demand higher wages", "began a hunger strike, demanding their
   release", also through a participle: "marched to the city hall, carrying photographs, to demand
@@ -58,6 +61,18 @@ _NAMING_OBJECTS = {"what", "itself", "themselves", "himself", "herself"}
 # Links from a demand up to the act it is the purpose of ("marched ..., carrying photographs, to
 # demand payments", "began a hunger strike, demanding their release").
 _PURPOSE_LINKS = {"advcl", "xcomp", "acl", "relcl"}
+# Weak casualty verbs: a death or injury, which is an assault only when someone caused it.
+_HARM_VERBS = {"die", "kill", "injure", "wound", "hurt"}
+# Causes of death or injury that no one wields: accidents, illness, hunger, disasters. Not
+# "explosion", "blast" or "shelling": those are an attack's weapons as often as accidents.
+_NO_ATTACKER = {
+    "malnutrition", "hunger", "starvation", "disease", "illness", "cholera", "measles", "malaria",
+    "fire", "blaze", "flood", "flooding", "landslide", "earthquake", "storm", "cyclone", "heat",
+    "cold", "exposure", "accident", "crash", "collapse", "drowning", "dehydration", "stampede",
+}
+# Verbs of an accident, for a structure or vehicle: "the footbridge collapsed, injuring nine",
+# "a ferry capsized ... and 12 died", "died in a burning building".
+_ACCIDENT_VERBS = {"collapse", "capsize", "sink", "crash", "break", "burn", "overturn", "flood"}
 
 
 def not_an_event(doc: Doc, trigger: TriggerMatch, by_head: dict[int, TriggerMatch]) -> str | None:
@@ -83,6 +98,8 @@ def not_an_event(doc: Doc, trigger: TriggerMatch, by_head: dict[int, TriggerMatc
         return "naming"
     if trigger.type is EventType.REQUEST and _press_boilerplate(head):
         return "press-boilerplate"
+    if trigger.type is EventType.ASSAULT and trigger.strength < 1 and _no_attacker(head, by_head):
+        return "no-attacker"
     if absorbed(trigger, by_head, doc):
         return "framed"
     return None
@@ -98,6 +115,51 @@ def _performative(head: Token, trigger: TriggerMatch) -> bool:
         return False
     first_person = any(child.dep_ == "nsubj" and child.lower_ in ("we", "i") for child in head.children)
     return first_person and head.tag_ == "VBP"
+
+
+def _no_attacker(head: Token, by_head: dict[int, TriggerMatch]) -> bool:
+    """A weak death or injury verb whose cause is an accident, illness or disaster (see the module
+    docstring): "died of/from/in X", "X killed ...", "X collapsed, injuring ...", "a fire broke out
+    ... and three died", where X is one of _NO_ATTACKER. Never when the sentence tells an attack
+    (a strong assault trigger): its deaths are that attack's."""
+    if head.lemma_.lower() not in _HARM_VERBS:
+        return False
+    sentence = head.sent
+    if any(
+        sentence.start <= i < sentence.end and t.type is EventType.ASSAULT and t.strength >= 1
+        for i, t in by_head.items()
+    ):
+        return False
+
+    def cause(noun: Token) -> bool:
+        # "a fire set by the attackers", "a fire that gunmen started": someone caused it
+        if any(c.dep_ in ("acl", "relcl") for c in noun.children):
+            return False
+        return noun.lemma_.lower() in _NO_ATTACKER or any(
+            c.dep_ == "amod" and c.lemma_.lower() in _ACCIDENT_VERBS for c in noun.children
+        )
+
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "from", "in") and any(
+            g.dep_ == "pobj" and cause(g) for g in child.children
+        ):
+            return True
+        if child.dep_ == "nsubj" and cause(child):
+            return True
+    # "a building collapse that killed two": the relative clause's noun is the killer
+    if head.dep_ == "relcl" and cause(head.head):
+        return True
+    # "the bridge collapsed, injuring nine", "a fire broke out ... and three people died"
+    governor = head.head
+    if head.dep_ in ("advcl", "conj") and governor.i != head.i and governor.pos_ == "VERB":
+        accident = governor.lemma_.lower() in _ACCIDENT_VERBS
+        if any(c.dep_ == "nsubj" and (accident or cause(c)) for c in governor.children) and (
+            head.dep_ == "conj" or accident
+        ):
+            return True
+    # "a fire broke out ..., and four died" parsed as two clauses of "said": the cause is the
+    # subject of an earlier clause of the sentence
+    return any(t.i < head.i and t.dep_ == "nsubj" and t.head.pos_ == "VERB" and cause(t) for t in sentence)
 
 
 def _question(head: Token) -> bool:
