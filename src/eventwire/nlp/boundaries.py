@@ -25,7 +25,8 @@ trigger's word. The rules, in the order not_an_event() applies them:
   protest's demand ("marched to demand higher wages", "began a hunger strike, demanding their
   release", also through a participle: "marched to the city hall, carrying photographs, to demand
   payments"); acts coordinated inside that content share it ("agreed to a ceasefire, to withdraw
-  and to release captives": only the agreement is an event).
+  and to release captives": only the agreement is an event); not a setting ("endorsed the plan at
+  a meeting", "signed after talks": the meeting and the talks are events of their own).
 """
 
 from __future__ import annotations
@@ -61,6 +62,9 @@ _NAMING_OBJECTS = {"what", "itself", "themselves", "himself", "herself"}
 # Links from a demand up to the act it is the purpose of ("marched ..., carrying photographs, to
 # demand payments", "began a hunger strike, demanding their release").
 _PURPOSE_LINKS = {"advcl", "xcomp", "acl", "relcl"}
+# Prepositions that give a statement's setting (when, at which occasion), not its content: "endorsed
+# the plan at a meeting", "was signed after three days of talks" are two events each.
+_SETTINGS = {"at", "after", "during", "before", "following", "amid"}
 # Weak casualty verbs: a death or injury, which is an assault only when someone caused it.
 _HARM_VERBS = {"die", "kill", "injure", "wound", "hurt"}
 # Causes of death or injury that no one wields: accidents, illness, hunger, disasters. Not
@@ -90,7 +94,7 @@ def not_an_event(doc: Doc, trigger: TriggerMatch, by_head: dict[int, TriggerMatc
         return "nothing-happened"
     if _is_condition(head):
         return "condition"
-    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in _DURATIONS:
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and _stretch(head.head.head, trigger):
         return "duration"
     if head.dep_ in _DESCRIBING and trigger.type not in _KEPT_IN_DESCRIPTIONS:
         return "describes-a-noun"
@@ -160,6 +164,15 @@ def _no_attacker(head: Token, by_head: dict[int, TriggerMatch]) -> bool:
     # "a fire broke out ..., and four died" parsed as two clauses of "said": the cause is the
     # subject of an earlier clause of the sentence
     return any(t.i < head.i and t.dep_ == "nsubj" and t.head.pos_ == "VERB" and cause(t) for t in sentence)
+
+
+def _stretch(noun: Token, trigger: TriggerMatch) -> bool:
+    """"Weeks of protests", "months of fighting": a stretch of time, not one occurrence. Counted
+    talks are one ("after three days of talks": a round of talks that ended)."""
+    if noun.lemma_.lower() not in _DURATIONS:
+        return False
+    counted = any(child.dep_ == "nummod" for child in noun.children)
+    return not (counted and trigger.type is EventType.CONSULT)
 
 
 def _question(head: Token) -> bool:
@@ -245,6 +258,8 @@ def absorbed(trigger: TriggerMatch, by_head: dict[int, TriggerMatch], doc: Doc) 
             continue
         if token.dep_ not in _CONTENT_LINKS:
             return False
+        if token.dep_ == "pobj" and token.head.lower_ in _SETTINGS:
+            return False  # "endorsed the plan at a meeting", "signed after talks": a setting, not content
         token = token.head
         framing = by_head.get(token.i)
         if framing is not None and framing.type in _FRAMING_TYPES and framing.type is not trigger.type:
