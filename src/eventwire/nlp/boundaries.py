@@ -15,7 +15,7 @@ trigger's word. The rules, in the order not_an_event() applies them:
 - a condition: "unless the army withdrew", "if both sides agreed" (the threat is the event);
 - a clause that describes a noun: "a deal brokered by Qatar", "a group that signed a peace deal",
   "officials it accused of torture" (assaults and protests in such clauses are kept: "a bomb that
-  killed five" still reports the bombing);
+  killed five" still reports the bombing, and so are denials: "..., which she denied");
 - naming, not acting: "what it called a plot", "a group that calls itself the Front";
 - press boilerplate: "did not respond to a request for comment", "asked not to be named";
 - a death or injury with no attacker: "died of malnutrition", "died in a fire", "a fire broke out
@@ -96,7 +96,7 @@ def not_an_event(doc: Doc, trigger: TriggerMatch, by_head: dict[int, TriggerMatc
         return "condition"
     if head.dep_ == "pobj" and head.head.lower_ == "of" and _stretch(head.head.head, trigger):
         return "duration"
-    if head.dep_ in _DESCRIBING and trigger.type not in _KEPT_IN_DESCRIPTIONS:
+    if head.dep_ in _DESCRIBING and trigger.type not in _KEPT_IN_DESCRIPTIONS and not _denies_it(head, trigger):
         return "describes-a-noun"
     if _names_something(head):
         return "naming"
@@ -164,6 +164,14 @@ def _no_attacker(head: Token, by_head: dict[int, TriggerMatch]) -> bool:
     # "a fire broke out ..., and four died" parsed as two clauses of "said": the cause is the
     # subject of an earlier clause of the sentence
     return any(t.i < head.i and t.dep_ == "nsubj" and t.head.pos_ == "VERB" and cause(t) for t in sentence)
+
+
+def _denies_it(head: Token, trigger: TriggerMatch) -> bool:
+    """"Accused her movement of encouraging the violence, which she denied": a relative clause whose
+    object is "which" denies what the sentence said; the denial is an event, not a description."""
+    return trigger.type is EventType.REJECT and any(
+        child.dep_ == "dobj" and child.lower_ in ("which", "what") for child in head.children
+    )
 
 
 def _stretch(noun: Token, trigger: TriggerMatch) -> bool:
