@@ -8,7 +8,8 @@ trigger's word. The rules, in the order not_an_event() applies them:
 - inside a name or a date ("Rapid Deployment Unit", "in March");
 - an adjective ("protest leaders", "striking workers" are actors, not events);
 - a question ("Has anyone asked you to leave?");
-- nothing happened of the kind: "no arrests were made", "nobody was detained", "without warning",
+- nothing happened of the kind: "no arrests were made", "nobody was detained", "any truce
+  agreed without us" (no particular one), "without warning",
   "met no resistance", "failed to agree", "talks have been suspended" (what was suspended or
   postponed is not taking place; the suspension is the event);
 - a stretch of time: "weeks of protests", "months of fighting";
@@ -215,6 +216,16 @@ def _nothing_happened(head: Token) -> bool:
             child.lower_ in _NOBODY or child.lower_ == "one" and any(g.lower_ == "no" for g in child.children)
         ):
             return True
+    # "any truce agreed without it", "any attack on civilians": no particular occurrence
+    noun = head.head if head.dep_ == "acl" else head
+    if noun.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "any" for c in noun.children):
+        return True
+    # the same misread as a subject ("any truce agreed" parsed as "truce" subject of "agreed")
+    if any(
+        c.dep_ in ("nsubj", "nsubjpass") and any(g.dep_ == "det" and g.lower_ == "any" for g in c.children)
+        for c in head.children
+    ):
+        return True
     # "made no arrests": the determiner sits on the object noun of a light verb
     if head.dep_ == "dobj" and any(c.dep_ == "det" and c.lower_ == "no" for c in head.children):
         return True
