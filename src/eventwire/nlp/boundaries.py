@@ -19,6 +19,7 @@ trigger's word. The rules, in the order not_an_event() applies them:
   killed five" still reports the bombing, and so are denials: "..., which she denied");
 - naming, not acting: "what it called a plot", "a group that calls itself the Front";
 - press boilerplate: "did not respond to a request for comment", "asked not to be named";
+- a patient's release: "was treated for a broken wrist and released", "released from hospital";
 - a death or injury with no attacker: "died of malnutrition", "died in a fire", "a fire broke out
   ... and three people died", "a building collapse that killed two", "the bridge collapsed,
   injuring nine" (an accident, illness or hunger is no assault; "died in an attack" stays one);
@@ -103,6 +104,8 @@ def not_an_event(doc: Doc, trigger: TriggerMatch, by_head: dict[int, TriggerMatc
         return "naming"
     if trigger.type is EventType.REQUEST and _press_boilerplate(head):
         return "press-boilerplate"
+    if trigger.type is EventType.RETREAT and _discharged(head):
+        return "discharged"
     if trigger.type is EventType.ASSAULT and trigger.strength < 1 and _no_attacker(head, by_head):
         return "no-attacker"
     if absorbed(trigger, by_head, doc):
@@ -120,6 +123,19 @@ def _performative(head: Token, trigger: TriggerMatch) -> bool:
         return False
     first_person = any(child.dep_ == "nsubj" and child.lower_ in ("we", "i") for child in head.children)
     return first_person and head.tag_ == "VBP"
+
+
+def _discharged(head: Token) -> bool:
+    """A patient leaving care is no release from captivity (see the module docstring)."""
+    if head.lemma_.lower() != "release":
+        return False
+    if head.dep_ == "conj" and head.head.lemma_.lower() in ("treat", "examine", "check"):
+        return True
+    return any(
+        child.dep_ == "prep" and child.lower_ == "from"
+        and any(g.lemma_.lower() in ("hospital", "clinic") for g in child.children)
+        for child in head.children
+    )
 
 
 def _no_attacker(head: Token, by_head: dict[int, TriggerMatch]) -> bool:
