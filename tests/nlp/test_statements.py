@@ -17,6 +17,7 @@ NOTHING = [
     "The ministry said the bridge will reopen next week.",  # no condition, no refusal
     "The mayor told reporters that drivers would not stop until the police acted.",  # how long, not a condition
     "The principal said classes would continue online until the building was cleared.",
+    "The ministry said it would respond to the union's letter next week.",  # a reply, not a retaliation
 ]
 
 

@@ -8,21 +8,27 @@ trigger's word. The rules, in the order not_an_event() applies them:
 - inside a name or a date ("Rapid Deployment Unit", "in March");
 - an adjective ("protest leaders", "striking workers" are actors, not events);
 - a question ("Has anyone asked you to leave?");
-- nothing happened of the kind: "no arrests were made", "nobody was detained", "without warning",
+- nothing happened of the kind: "no arrests were made", "nobody was detained", "any truce
+  agreed without us" (no particular one), "without warning",
   "met no resistance", "failed to agree", "talks have been suspended" (what was suspended or
   postponed is not taking place; the suspension is the event);
 - a stretch of time: "weeks of protests", "months of fighting";
 - a condition: "unless the army withdrew", "if both sides agreed" (the threat is the event);
 - a clause that describes a noun: "a deal brokered by Qatar", "a group that signed a peace deal",
   "officials it accused of torture" (assaults and protests in such clauses are kept: "a bomb that
-  killed five" still reports the bombing);
+  killed five" still reports the bombing, and so are denials: "..., which she denied");
 - naming, not acting: "what it called a plot", "a group that calls itself the Front";
 - press boilerplate: "did not respond to a request for comment", "asked not to be named";
+- a patient's release: "was treated for a broken wrist and released", "released from hospital";
+- a death or injury with no attacker: "died of malnutrition", "died in a fire", "a fire broke out
+  ... and three people died", "a building collapse that killed two", "the bridge collapsed,
+  injuring nine" (an accident, illness or hunger is no assault; "died in an attack" stays one);
 - the content of a framing statement: "condemned the attack", "threatened to strike", and a
   protest's demand ("marched to demand higher wages", "began a hunger strike, demanding their
   release", also through a participle: "marched to the city hall, carrying photographs, to demand
   payments"); acts coordinated inside that content share it ("agreed to a ceasefire, to withdraw
-  and to release captives": only the agreement is an event).
+  and to release captives": only the agreement is an event); not a setting ("endorsed the plan at
+  a meeting", "signed after talks": the meeting and the talks are events of their own).
 """
 
 from __future__ import annotations
@@ -58,6 +64,21 @@ _NAMING_OBJECTS = {"what", "itself", "themselves", "himself", "herself"}
 # Links from a demand up to the act it is the purpose of ("marched ..., carrying photographs, to
 # demand payments", "began a hunger strike, demanding their release").
 _PURPOSE_LINKS = {"advcl", "xcomp", "acl", "relcl"}
+# Prepositions that give a statement's setting (when, at which occasion), not its content: "endorsed
+# the plan at a meeting", "was signed after three days of talks" are two events each.
+_SETTINGS = {"at", "after", "during", "before", "following", "amid"}
+# Weak casualty verbs: a death or injury, which is an assault only when someone caused it.
+_HARM_VERBS = {"die", "kill", "injure", "wound", "hurt"}
+# Causes of death or injury that no one wields: accidents, illness, hunger, disasters. Not
+# "explosion", "blast" or "shelling": those are an attack's weapons as often as accidents.
+_NO_ATTACKER = {
+    "malnutrition", "hunger", "starvation", "disease", "illness", "cholera", "measles", "malaria",
+    "fire", "blaze", "flood", "flooding", "landslide", "earthquake", "storm", "cyclone", "heat",
+    "cold", "exposure", "accident", "crash", "collapse", "drowning", "dehydration", "stampede",
+}
+# Verbs of an accident, for a structure or vehicle: "the footbridge collapsed, injuring nine",
+# "a ferry capsized ... and 12 died", "died in a burning building".
+_ACCIDENT_VERBS = {"collapse", "capsize", "sink", "crash", "break", "burn", "overturn", "flood"}
 
 
 def not_an_event(doc: Doc, trigger: TriggerMatch, by_head: dict[int, TriggerMatch]) -> str | None:
@@ -75,14 +96,18 @@ def not_an_event(doc: Doc, trigger: TriggerMatch, by_head: dict[int, TriggerMatc
         return "nothing-happened"
     if _is_condition(head):
         return "condition"
-    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in _DURATIONS:
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and _stretch(head.head.head, trigger):
         return "duration"
-    if head.dep_ in _DESCRIBING and trigger.type not in _KEPT_IN_DESCRIPTIONS:
+    if head.dep_ in _DESCRIBING and trigger.type not in _KEPT_IN_DESCRIPTIONS and not _denies_it(head, trigger):
         return "describes-a-noun"
     if _names_something(head):
         return "naming"
     if trigger.type is EventType.REQUEST and _press_boilerplate(head):
         return "press-boilerplate"
+    if trigger.type is EventType.RETREAT and _discharged(head):
+        return "discharged"
+    if trigger.type is EventType.ASSAULT and trigger.strength < 1 and _no_attacker(head, by_head):
+        return "no-attacker"
     if absorbed(trigger, by_head, doc):
         return "framed"
     return None
@@ -98,6 +123,81 @@ def _performative(head: Token, trigger: TriggerMatch) -> bool:
         return False
     first_person = any(child.dep_ == "nsubj" and child.lower_ in ("we", "i") for child in head.children)
     return first_person and head.tag_ == "VBP"
+
+
+def _discharged(head: Token) -> bool:
+    """A patient leaving care is no release from captivity (see the module docstring)."""
+    if head.lemma_.lower() != "release":
+        return False
+    if head.dep_ == "conj" and head.head.lemma_.lower() in ("treat", "examine", "check"):
+        return True
+    return any(
+        child.dep_ == "prep" and child.lower_ == "from"
+        and any(g.lemma_.lower() in ("hospital", "clinic") for g in child.children)
+        for child in head.children
+    )
+
+
+def _no_attacker(head: Token, by_head: dict[int, TriggerMatch]) -> bool:
+    """A weak death or injury verb whose cause is an accident, illness or disaster (see the module
+    docstring): "died of/from/in X", "X killed ...", "X collapsed, injuring ...", "a fire broke out
+    ... and three died", where X is one of _NO_ATTACKER. Never when the sentence tells an attack
+    (a strong assault trigger): its deaths are that attack's."""
+    if head.lemma_.lower() not in _HARM_VERBS:
+        return False
+    sentence = head.sent
+    if any(
+        sentence.start <= i < sentence.end and t.type is EventType.ASSAULT and t.strength >= 1
+        for i, t in by_head.items()
+    ):
+        return False
+
+    def cause(noun: Token) -> bool:
+        # "a fire set by the attackers", "a fire that gunmen started": someone caused it
+        if any(c.dep_ in ("acl", "relcl") for c in noun.children):
+            return False
+        return noun.lemma_.lower() in _NO_ATTACKER or any(
+            c.dep_ == "amod" and c.lemma_.lower() in _ACCIDENT_VERBS for c in noun.children
+        )
+
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "from", "in") and any(
+            g.dep_ == "pobj" and cause(g) for g in child.children
+        ):
+            return True
+        if child.dep_ == "nsubj" and cause(child):
+            return True
+    # "a building collapse that killed two": the relative clause's noun is the killer
+    if head.dep_ == "relcl" and cause(head.head):
+        return True
+    # "the bridge collapsed, injuring nine", "a fire broke out ... and three people died"
+    governor = head.head
+    if head.dep_ in ("advcl", "conj") and governor.i != head.i and governor.pos_ == "VERB":
+        accident = governor.lemma_.lower() in _ACCIDENT_VERBS
+        if any(c.dep_ == "nsubj" and (accident or cause(c)) for c in governor.children) and (
+            head.dep_ == "conj" or accident
+        ):
+            return True
+    # "a fire broke out ..., and four died" parsed as two clauses of "said": the cause is the
+    # subject of an earlier clause of the sentence
+    return any(t.i < head.i and t.dep_ == "nsubj" and t.head.pos_ == "VERB" and cause(t) for t in sentence)
+
+
+def _denies_it(head: Token, trigger: TriggerMatch) -> bool:
+    """"Accused her movement of encouraging the violence, which she denied": a relative clause whose
+    object is "which" denies what the sentence said; the denial is an event, not a description."""
+    return trigger.type is EventType.REJECT and any(
+        child.dep_ == "dobj" and child.lower_ in ("which", "what") for child in head.children
+    )
+
+
+def _stretch(noun: Token, trigger: TriggerMatch) -> bool:
+    """"Weeks of protests", "months of fighting": a stretch of time, not one occurrence. Counted
+    talks are one ("after three days of talks": a round of talks that ended)."""
+    if noun.lemma_.lower() not in _DURATIONS:
+        return False
+    counted = any(child.dep_ == "nummod" for child in noun.children)
+    return not (counted and trigger.type is EventType.CONSULT)
 
 
 def _question(head: Token) -> bool:
@@ -132,6 +232,16 @@ def _nothing_happened(head: Token) -> bool:
             child.lower_ in _NOBODY or child.lower_ == "one" and any(g.lower_ == "no" for g in child.children)
         ):
             return True
+    # "any truce agreed without it", "any attack on civilians": no particular occurrence
+    noun = head.head if head.dep_ == "acl" else head
+    if noun.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "any" for c in noun.children):
+        return True
+    # the same misread as a subject ("any truce agreed" parsed as "truce" subject of "agreed")
+    if any(
+        c.dep_ in ("nsubj", "nsubjpass") and any(g.dep_ == "det" and g.lower_ == "any" for g in c.children)
+        for c in head.children
+    ):
+        return True
     # "made no arrests": the determiner sits on the object noun of a light verb
     if head.dep_ == "dobj" and any(c.dep_ == "det" and c.lower_ == "no" for c in head.children):
         return True
@@ -183,6 +293,8 @@ def absorbed(trigger: TriggerMatch, by_head: dict[int, TriggerMatch], doc: Doc) 
             continue
         if token.dep_ not in _CONTENT_LINKS:
             return False
+        if token.dep_ == "pobj" and token.head.lower_ in _SETTINGS:
+            return False  # "endorsed the plan at a meeting", "signed after talks": a setting, not content
         token = token.head
         framing = by_head.get(token.i)
         if framing is not None and framing.type in _FRAMING_TYPES and framing.type is not trigger.type:

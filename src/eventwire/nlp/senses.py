@@ -12,6 +12,9 @@
 - **One sense of "strike" per article.** In an article about a labour strike (a typer found a strike,
   walkout or stoppage), a bare "the strike" is that strike, not an attack, unless the article also
   tells of air, drone, missile or bomb attacks (Gale, Church and Yarowsky's "one sense per discourse").
+- **Calling a charge names it false.** "Called the accusation a lie", "called the report fabricated":
+  a party's verdict on an accusation, a report or a claim against it is a REJECT of that charge, not
+  a new accusation.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ _CONCESSIONS = {
 # What a party yields when it agreed to "open" or "hold" it: "agreed to open a review of the concessions".
 _YIELDED = {"review", "inquiry", "investigation", "demand"}
 # Subjects that name more than one party: their agreement is mutual.
+# What a party rejects when it "called" it something: a charge or an account against it.
+_CHARGES = {"accusation", "allegation", "claim", "report", "charge", "account", "finding", "statement"}
 _PARTIES = {"side", "party", "both", "two", "all", "country", "government", "group", "faction", "leader"}
 
 
@@ -54,6 +59,10 @@ def correct_types(doc: Doc, triggers: list[TriggerMatch]) -> list[TriggerMatch]:
             and head.pos_ == "NOUN" and trigger.mode is None
         ):
             trigger = replace(trigger, type=EventType.PROTEST, mode="strike")
+        elif trigger.type is EventType.ACCUSE and head.lemma_.lower() == "call" and any(
+            child.dep_ in ("dobj", "nsubjpass") and child.lemma_.lower() in _CHARGES for child in head.children
+        ):
+            trigger = replace(trigger, type=EventType.REJECT, mode=None)
         elif trigger.type is EventType.AGREE and _concession(head):
             trigger = replace(trigger, type=EventType.CONCEDE, mode=None)
         elif trigger.type is EventType.ASSAULT and trigger.mode in _CROWD_MODES and _by_crowd(head):

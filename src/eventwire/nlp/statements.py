@@ -7,7 +7,9 @@ Reported speech often carries an act with no trigger word of its own:
   "if"/"unless" condition is a THREATEN (PLOVER's threat is a conditional commitment); the act itself, when a typer
   finds it, stays its own hypothetical event;
 - "said it would not lift the warrants", "said the state will not give in": a party's stated
-  refusal is a REJECT.
+  refusal is a REJECT;
+- "said it would respond in a reciprocal manner", "will retaliate": a stated future retaliation is
+  a THREATEN even with no condition ("would respond to the letter" answers a message: no threat).
 
 Both need the clause to be the content of a speech verb ("said", "told", "added" ...); the verb is
 the trigger's head, so actors come from its subject; the phrase spans the modal and the verb.
@@ -33,6 +35,13 @@ _CONDITIONS = {"if", "unless"}
 _DURATION = {"until", "till"}
 # A passive or stative future is not a commitment: "would be released", "will be investigated".
 _NOT_ACTS = {"be", "have", "need", "happen", "remain", "go"}
+# Verbs of a retaliation: said in the future tense, they threaten whoever provoked it.
+_RETALIATION = {"respond", "retaliate", "avenge", "react"}
+# What "respond to" answers when it is a reply, not a retaliation.
+_MESSAGES = {
+    "letter", "request", "question", "proposal", "call", "invitation", "offer", "message", "report",
+    "query", "email", "criticism", "claim", "allegation", "petition", "demand", "concern",
+}
 
 
 def _modal(verb: Token) -> Token | None:
@@ -72,4 +81,17 @@ def statement_triggers(sentence: Span) -> list[TriggerMatch]:
             found.append(TriggerMatch(verb.i, modal.i, verb.i + 1, EventType.THREATEN, None, 1.0, CONDITIONAL_THREAT))
         elif any(child.dep_ == "neg" for child in verb.children):
             found.append(TriggerMatch(verb.i, modal.i, verb.i + 1, EventType.REJECT, None, 1.0, REFUSAL))
+        elif _retaliation(verb):
+            found.append(TriggerMatch(verb.i, modal.i, verb.i + 1, EventType.THREATEN, None, 1.0, CONDITIONAL_THREAT))
     return found
+
+
+def _retaliation(verb: Token) -> bool:
+    """"Would respond in a reciprocal manner", "will retaliate": not "would respond to the letter"."""
+    if verb.lemma_.lower() not in _RETALIATION:
+        return False
+    return not any(
+        child.dep_ == "prep" and child.lower_ == "to"
+        and any(g.dep_ == "pobj" and g.lemma_.lower() in _MESSAGES for g in child.children)
+        for child in verb.children
+    )
