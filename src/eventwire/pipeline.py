@@ -23,6 +23,7 @@ from eventwire.ingest.dedup import (
     text_hash,
 )
 from eventwire.ingest.fetch import Fetcher
+from eventwire.ingest.language import load_language_model
 from eventwire.merge import (
     EventCluster,
     LinkDecision,
@@ -496,6 +497,7 @@ def ingest_items(
 
     First merges articles a killed run stored but did not merge yet (`merge_pending`)."""
     settings = settings or Settings()
+    load_language_model()  # every article read is language-checked: load the model once, up front
     pending = merge_pending(store)
     created: set[str] = set(pending.created)
     updated: set[str] = set(pending.updated)

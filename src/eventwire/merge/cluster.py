@@ -23,6 +23,7 @@ Rules (docs/merging.md has the reasoning):
 from __future__ import annotations
 
 import gc
+import heapq
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -209,13 +210,20 @@ class MergeEngine:
             retired=tuple(retired),
         )
 
-    def _candidates(self, block: Block) -> set[str]:
-        found = set()
+    def _candidates(self, block: Block) -> list[str]:
+        """The events whose windows overlap the block, at most ``candidates_max`` of them: those whose
+        window centre is nearest the block's (ties by id). A mention with no place meets its family's
+        events in every country, and events' windows widen as reports join, so without a cap the
+        comparisons per mention would grow with the store."""
+        found: list[tuple[int, str]] = []
+        centre = block.first + block.last
         for event_id in self._index.candidates(block):
             other = self.events[event_id].block
             if other is not None and other.first <= block.last and block.first <= other.last:
-                found.add(event_id)
-        return found
+                found.append((abs(other.first + other.last - centre), event_id))
+        if len(found) > self.settings.candidates_max:
+            found = heapq.nsmallest(self.settings.candidates_max, found)
+        return [event_id for _, event_id in found]
 
     def _link(
         self, records: list[MentionRecord], cluster: EventCluster
