@@ -673,7 +673,7 @@ def _merge_records(
     # compared with, and a decision (every pair score that joined the member, a few kB) is needed only
     # when its link is written again. The merge reads only the decisions' scores.
     keys = [(b.family, b.country, b.first, b.last) for b in blocks]
-    for member in store.merge_candidates_of(keys, with_decisions=False):
+    for member in store.merge_candidates_of(keys, with_decisions=False, nearest=engine.settings.candidates_max):
         record = _stored_record(member)
         stored_event[record.id] = member["event_id"]
         stored.setdefault(member["event_id"], []).append(
