@@ -212,9 +212,10 @@ class MergeEngine:
 
     def _candidates(self, block: Block) -> list[str]:
         """The events whose windows overlap the block, at most ``candidates_max`` of them: those whose
-        window centre is nearest the block's (ties: more reports first, then by id). A mention with no place meets its family's
-        events in every country, and events' windows widen as reports join, so without a cap the
-        comparisons per mention would grow with the store."""
+        window centre is nearest the block's (ties: more reports first, then by id). A mention with no
+        place meets its family's events in every country, and events' windows widen as reports join,
+        so without a cap the comparisons per mention would grow with the store. The store reads the
+        same choice (`store.merged.merge_candidates_of` with ``nearest``): keep the two orders equal."""
         found: list[tuple[int, int, str]] = []
         centre = block.first + block.last
         for event_id in self._index.candidates(block):
