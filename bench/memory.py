@@ -1,6 +1,7 @@
 """Memory over one long ingest, and what the syndication index costs per article, each measured in one run.
 
     python bench/memory.py [--articles 5000] [--step 500] [--signatures 3000]   (--articles 0: the index only)
+    python bench/memory.py --language   (only 3.)
 
 1. One `eventwire.pipeline.ingest` of --articles synthetic articles (bench/corpus.py) into a fresh
    SQLite store, in this process: resident memory (VmRSS) and articles/s sampled every --step
@@ -9,12 +10,16 @@
 2. Bytes per article of the syndication index (tracemalloc): datasketch's MinHashLSH plus one MinHash
    per article (the index ingest used before) against `eventwire.ingest.dedup.SyndicationIndex`, on
    the signatures of --signatures synthetic articles.
+3. What loading the language-ID model when an ingest starts costs (`load_language_model`), in a fresh
+   process: seconds and resident MB added.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import subprocess
+import sys
 import tempfile
 import time
 import tracemalloc
@@ -92,13 +97,34 @@ def index_bytes(count: int) -> tuple[float, float]:
     return theirs / count, ours / count
 
 
+def language_load() -> tuple[float, float]:
+    """Seconds and RSS MB that `load_language_model` adds, in a fresh process that imported the module."""
+    script = (
+        "import sys, time; sys.path.insert(0, sys.argv[1]); from memory import rss_mb;"
+        "from eventwire.ingest.language import load_language_model;"
+        "before = rss_mb(); started = time.perf_counter(); load_language_model();"
+        "print(time.perf_counter() - started, rss_mb() - before)"
+    )
+    output = subprocess.run([sys.executable, "-c", script, str(Path(__file__).parent)], check=True,
+                            capture_output=True, text=True).stdout
+    seconds, megabytes = output.split()
+    return float(seconds), float(megabytes)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=5000)
     parser.add_argument("--step", type=int, default=500)
     parser.add_argument("--signatures", type=int, default=3000)
+    parser.add_argument("--language", action="store_true", help="only the language-model load cost")
     args = parser.parse_args()
     rows: list[BenchRow] = []
+    seconds, megabytes = language_load()
+    rows.append(BenchRow("memory", "language model load at ingest start", seconds, "s", "", None,
+                         f"+{megabytes:.0f} MB resident, fresh process"))
+    if args.language:
+        save("memory-language", rows)
+        return
     if args.articles >= 2 * args.step:  # --articles 0: only the index
         with tempfile.TemporaryDirectory() as tmp:  # first, so that nothing else has touched this process
             started = time.perf_counter()

@@ -23,6 +23,7 @@ from eventwire.ingest.dedup import (
     text_hash,
 )
 from eventwire.ingest.fetch import Fetcher
+from eventwire.ingest.language import load_language_model
 from eventwire.merge import (
     EventCluster,
     LinkDecision,
@@ -496,6 +497,7 @@ def ingest_items(
 
     First merges articles a killed run stored but did not merge yet (`merge_pending`)."""
     settings = settings or Settings()
+    load_language_model()  # every article read is language-checked: load the model once, up front
     pending = merge_pending(store)
     created: set[str] = set(pending.created)
     updated: set[str] = set(pending.updated)
@@ -671,7 +673,7 @@ def _merge_records(
     # compared with, and a decision (every pair score that joined the member, a few kB) is needed only
     # when its link is written again. The merge reads only the decisions' scores.
     keys = [(b.family, b.country, b.first, b.last) for b in blocks]
-    for member in store.merge_candidates_of(keys, with_decisions=False):
+    for member in store.merge_candidates_of(keys, with_decisions=False, nearest=engine.settings.candidates_max):
         record = _stored_record(member)
         stored_event[record.id] = member["event_id"]
         stored.setdefault(member["event_id"], []).append(

@@ -155,3 +155,17 @@ def test_rerun_does_not_fetch_stored_pages_again(pipeline: object, tmp_path: Pat
         second = ingest([str(urls)], store, settings, fetcher=fetcher)
     assert second.articles_added == 0 and second.already_stored == 2
     assert requested == []  # neither page (nor its robots.txt) was fetched again
+
+
+def test_an_ingest_loads_the_language_model_when_it_starts(tmp_path: Path) -> None:
+    """The model is loaded before the first article, not at the first one the English fast path
+    leaves open, so a long run's memory does not jump partway (docs/scaling.md, "Memory")."""
+    from eventwire.ingest import language
+    from eventwire.pipeline import ingest_items
+    from eventwire.store import open_store
+
+    language._identifier.cache_clear()
+    with open_store(tmp_path / "store.sqlite") as store:
+        report = ingest_items(lambda skip_page: [], store)
+    assert report.articles_added == 0
+    assert language._identifier.cache_info().currsize == 1

@@ -6,7 +6,8 @@ import itertools
 
 import pytest
 
-from eventwire.merge import MergeEngine, fuse
+from eventwire.merge import EventCluster, LinkDecision, MergeEngine, default_merge_settings, fuse
+from eventwire.merge.blocking import block_of
 from eventwire.model import DatePrecision, EventType
 
 from .builders import record
@@ -205,3 +206,39 @@ def test_merging_leaves_no_reference_cycles_so_pausing_the_collector_leaks_nothi
     finally:
         if was_enabled:
             gc.enable()
+
+
+
+def _ten_daily_events(candidates_max: int) -> MergeEngine:
+    """Ten stored events, one a day from 10 to 19 November, alternating between two countries."""
+    engine = MergeEngine(default_merge_settings().with_values(candidates_max=candidates_max))
+    for day in range(10, 20):
+        member = record(f"e{day}", f"art-e{day}", f"An air strike hit a depot on day {day}.",
+                        place="kherson" if day % 2 else "nyala", day=f"2025-11-{day}")
+        engine.restore(f"event-{day}", [(member, LinkDecision(member.id, f"event-{day}", 1.0))])
+    return engine
+
+
+UNPLACED = record("u1", "art-u", "The strike killed two people.", place=None, day="2025-11-15")
+
+
+def test_a_mention_meets_at_most_candidates_max_events_the_nearest_in_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unplaced mention overlaps every event of its family and window in every country; it is
+    compared only with the ``candidates_max`` events whose windows are centred nearest its own."""
+    engine = _ten_daily_events(candidates_max=3)
+    compared: list[str] = []
+    original = MergeEngine._link
+
+    def counting(self: MergeEngine, records: list, cluster: EventCluster) -> object:
+        compared.append(cluster.id)
+        return original(self, records, cluster)
+
+    monkeypatch.setattr(MergeEngine, "_link", counting)
+    engine.add([UNPLACED])
+    assert sorted(compared) == ["event-14", "event-15", "event-16"]
+
+
+def test_under_the_cap_a_mention_meets_every_event_its_window_overlaps() -> None:
+    engine = _ten_daily_events(candidates_max=100)
+    found = engine._candidates(block_of(UNPLACED, engine.settings))
+    assert sorted(found) == [f"event-{day}" for day in range(11, 20)]  # windows of +-2 days overlap day 15's

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from eventwire.cli.main import app
 from eventwire.merge import MentionRecord, MergeEngine
-from eventwire.model import Article, ArticleResult
+from eventwire.model import Article, ArticleResult, DatePrecision
 from eventwire.pipeline import merge_stored
 from eventwire.store.sql import SqlStore
 
@@ -81,3 +81,37 @@ def test_candidates_of_many_blocks_are_the_union_of_each_block_read_once(tmp_pat
     assert len(one_by_one) > len(at_once)  # the blocks overlap: read one by one, members repeat
     assert set(ids) == {(member["event_id"], member["mention"]["id"]) for member in one_by_one}
     assert ids == sorted(ids, key=lambda pair: pair[0]) and len({event for event, _ in ids}) > 1
+
+
+def test_a_capped_read_holds_the_events_the_engine_would_compare_with(tmp_path: Path) -> None:
+    """With ``nearest``, the store reads for each block only the events the engine's `candidates.max`
+    would pick among all of them: the same choice, so the cap on reading changes no merge."""
+    from eventwire.merge import LinkDecision, default_merge_settings
+    from eventwire.merge.blocking import block_of
+
+    from .builders import record
+
+    words = ["school", "market", "depot", "bridge", "clinic", "mosque", "bakery", "station", "hotel", "convoy"]
+    daily = [record(f"e{n}", f"art-e{n}", f"Gunmen raided a {words[n]} on day {3 * n + 1}.", mode=None,
+                    place="kherson" if n % 2 else "nyala", day=f"2025-11-{3 * n + 1:02d}") for n in range(10)]
+    unplaced = record("u1", "art-u", "The raid killed two people.", place=None, day="2025-11-15",
+                      precision=DatePrecision.MONTH)
+    with SqlStore(tmp_path / "store.sqlite") as store:
+        for day in daily:  # one batch each: ten stored events or fewer, however they merge
+            results = _results([day])
+            assert store.add_result(results[0])
+            merge_stored(store, results)
+        settings = default_merge_settings().with_values(candidates_max=3)
+        block = block_of(unplaced, settings)
+        key = (block.family, block.country, block.first, block.last)
+        everything = list(store.merge_candidates_of([key], with_decisions=False))
+        capped = list(store.merge_candidates_of([key], with_decisions=False, nearest=3))
+    engine = MergeEngine(settings)
+    by_event: dict[str, list] = {}
+    for member in everything:
+        by_event.setdefault(member["event_id"], []).append(member["mention"]["id"])
+    for event_id, mention_ids in by_event.items():
+        members = [(day, LinkDecision(day.id, event_id, 1.0)) for day in daily if day.id in mention_ids]
+        engine.restore(event_id, members)
+    assert len(by_event) > 3
+    assert {member["event_id"] for member in capped} == set(engine._candidates(block))

@@ -44,8 +44,16 @@ class LanguageGuess:
 
 @functools.cache
 def _identifier() -> LanguageIdentifier:
-    # Loaded on first use (~0.9 s), never at import time.
+    # Loaded on first use or by `load_language_model`, never at import time.
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def load_language_model() -> None:
+    """Load the language-ID model now (once per process). An ingest calls this when it starts, so the
+    model's memory is there from the first article instead of arriving at the first article the
+    English fast path does not settle: a long run's footprint then matches a short one's
+    (docs/scaling.md, "Memory"; its cost is measured by `python bench/memory.py --language`)."""
+    _identifier()
 
 
 def detect_language(text: str) -> LanguageGuess:

@@ -23,6 +23,7 @@ Rules (docs/merging.md has the reasoning):
 from __future__ import annotations
 
 import gc
+import heapq
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -209,13 +210,24 @@ class MergeEngine:
             retired=tuple(retired),
         )
 
-    def _candidates(self, block: Block) -> set[str]:
-        found = set()
+    def _candidates(self, block: Block) -> list[str]:
+        """The events whose windows overlap the block, at most ``candidates_max`` of them: those whose
+        window centre is nearest the block's (ties: more reports first, then by id). A mention with no
+        place meets its family's events in every country, and events' windows widen as reports join,
+        so without a cap the comparisons per mention would grow with the store. The store reads the
+        same choice (`store.merged.merge_candidates_of` with ``nearest``): keep the two orders equal."""
+        found: list[tuple[int, int, str]] = []
+        centre = block.first + block.last
         for event_id in self._index.candidates(block):
-            other = self.events[event_id].block
+            cluster = self.events[event_id]
+            other = cluster.block
             if other is not None and other.first <= block.last and block.first <= other.last:
-                found.add(event_id)
-        return found
+                # Equally near: the event with more reports first (a report that names no place most
+                # often follows a story many outlets carry), then the id, so the choice is repeatable.
+                found.append((abs(other.first + other.last - centre), -len(cluster.members), event_id))
+        if len(found) > self.settings.candidates_max:
+            found = heapq.nsmallest(self.settings.candidates_max, found)
+        return [event_id for _, _, event_id in found]
 
     def _link(
         self, records: list[MentionRecord], cluster: EventCluster

@@ -57,6 +57,7 @@ class MergeSettings:
     window_undated: int = 4
     undated_before_days: int = 3
     link_max_members: int = 12
+    candidates_max: int = 64
 
     def window(self, precision: str) -> int:
         return {
@@ -70,7 +71,7 @@ class MergeSettings:
 
 _INTEGER_FIELDS = {
     "window_day", "window_week", "window_month", "window_year", "window_undated", "undated_before_days",
-    "link_max_members",
+    "link_max_members", "candidates_max",
 }
 
 

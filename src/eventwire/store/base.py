@@ -194,9 +194,10 @@ class Store(Protocol):
         ...
 
     def merge_candidates_of(self, blocks: Iterable[tuple[str, str, int, int]], *,
-                            with_decisions: bool = True) -> Iterator[dict[str, Any]]:
+                            with_decisions: bool = True, nearest: int | None = None) -> Iterator[dict[str, Any]]:
         """Members of the stored merged events any of the blocks (family, country, first, last) overlaps,
-        each once, grouped by event; without decisions, each has its link ``score`` instead."""
+        each once, grouped by event; without decisions, each has its link ``score`` instead. With
+        ``nearest``, only the events each block's mentions would be compared with (`candidates.max`)."""
         ...
 
     def link_decisions(self, mention_ids: Iterable[str]) -> dict[str, dict[str, Any]]:

@@ -4,6 +4,7 @@ article's reports, reading one event back (now or as of a version)."""
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import json
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -102,19 +103,45 @@ BLOCKS_PER_QUERY = 100
 
 
 def merge_candidates_of(connection: Connection, blocks: Iterable[tuple[str, str, int, int]], *,
-                        with_decisions: bool = True) -> Iterator[dict[str, Any]]:
+                        with_decisions: bool = True, nearest: int | None = None) -> Iterator[dict[str, Any]]:
     """`merge_candidates` of several blocks (family, country, first, last), each member once, in event id
     order. Overlapping blocks share events (a large event overlaps most blocks of its family): reading
-    members per block would decode them again for each block, so the event ids come first."""
-    event_ids: set[str] = set()
+    members per block would decode them again for each block, so the event ids come first.
+
+    With ``nearest``, only the ``nearest`` events of each block the merge would compare with are read:
+    the same order as `MergeEngine._candidates` (window centre nearest the block's, then more
+    reports, then id), so a batch reads a bounded number of events however many a window holds."""
+    found: dict[str, Any] = {}
     unique = sorted(set(blocks))
     for start in range(0, len(unique), BLOCKS_PER_QUERY):  # a few queries, not one per block
         windows = [_overlapping(*block) for block in unique[start : start + BLOCKS_PER_QUERY]]
-        event_ids.update(connection.execute(select(merged_events.c.id).where(or_(*windows))).scalars())
+        statement = select(merged_events.c.id, merged_events.c.family, merged_events.c.block_country,
+                           merged_events.c.window_first, merged_events.c.window_last,
+                           merged_events.c.mentions).where(or_(*windows))
+        found.update((row.id, row) for row in connection.execute(statement))
+    event_ids = set(found) if nearest is None else _nearest_of(list(found.values()), unique, nearest)
     ordered = sorted(event_ids)
     for start in range(0, len(ordered), EVENTS_PER_QUERY):
         chunk = ordered[start : start + EVENTS_PER_QUERY]
         yield from _members(connection, merged_event_links.c.event_id.in_(chunk), with_decisions=with_decisions)
+
+
+def _nearest_of(rows: list[Any], blocks: list[tuple[str, str, int, int]], nearest: int) -> set[str]:
+    """The ids of the ``nearest`` events of each block among ``rows`` (events overlapping some block)."""
+    by_family: dict[str, list[Any]] = {}
+    for row in rows:
+        by_family.setdefault(row.family, []).append(row)
+    kept: set[str] = set()
+    for family, country, first, last in blocks:
+        centre = first + last
+        overlapping = [
+            (abs(row.window_first + row.window_last - centre), -row.mentions, row.id)
+            for row in by_family.get(family, ())
+            if row.window_first <= last and row.window_last >= first
+            and (country == "?" or row.block_country in (country, "?"))
+        ]
+        kept.update(event_id for _, _, event_id in heapq.nsmallest(nearest, overlapping))
+    return kept
 
 
 def link_decisions(connection: Connection, mention_ids: Iterable[str]) -> dict[str, dict[str, Any]]:

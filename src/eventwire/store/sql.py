@@ -577,13 +577,13 @@ class SqlStore:
             return merge_candidates(connection, family, country, first, last)
 
     def merge_candidates_of(self, blocks: Iterable[tuple[str, str, int, int]], *,
-                            with_decisions: bool = True) -> Iterator[dict[str, Any]]:
-        """Members of the stored merged events any of the blocks overlaps, each once, read a bounded
-        number of events at a time (see store/merged.py)."""
+                            with_decisions: bool = True, nearest: int | None = None) -> Iterator[dict[str, Any]]:
+        """Members of the stored merged events any of the blocks overlaps (with ``nearest``, only each
+        block's nearest in time), each once, read a bounded number of events at a time (see store/merged.py)."""
         from eventwire.store.merged import merge_candidates_of
 
         with self._read() as connection:
-            yield from merge_candidates_of(connection, blocks, with_decisions=with_decisions)
+            yield from merge_candidates_of(connection, blocks, with_decisions=with_decisions, nearest=nearest)
 
     def link_decisions(self, mention_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """Mention id -> the stored decision that linked it to its merged event."""
