@@ -4,11 +4,12 @@ article's reports, reading one event back (now or as of a version)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, delete, or_, select, update
+from sqlalchemy import Connection, Integer, Select, String, and_, bindparam, delete, or_, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from eventwire.errors import BadInputError
@@ -101,6 +102,34 @@ EVENTS_PER_QUERY = 100
 BLOCKS_PER_QUERY = 100
 
 
+@functools.cache
+def _windows_statement(count: int) -> Select[Any]:
+    """The ids of the stored events overlapping any of ``count`` blocks, as `_overlapping` finds them,
+    with the blocks as named parameters: one statement object per count, so SQLAlchemy computes its
+    cache key and compiles it once per process instead of once per batch (a statement built from the
+    values has a new shape whenever the number of blocks changes, and compiling 100 windows costs more
+    than running them). An unknown country ("?") matches every country, as in `_overlapping`."""
+    windows = []
+    for index in range(count):
+        country = bindparam(f"country_{index}", type_=String)
+        windows.append(and_(
+            merged_events.c.family == bindparam(f"family_{index}", type_=String),
+            merged_events.c.window_first <= bindparam(f"last_{index}", type_=Integer),
+            merged_events.c.window_last >= bindparam(f"first_{index}", type_=Integer),
+            or_(country == "?", merged_events.c.block_country == country, merged_events.c.block_country == "?"),
+        ))
+    return select(merged_events.c.id).where(or_(*windows))
+
+
+def _padded(count: int) -> int:
+    """The statement size for ``count`` blocks: the next power of two, at most BLOCKS_PER_QUERY, so a
+    few statements serve every batch (padding repeats a block, which finds nothing new)."""
+    size = 1
+    while size < count:
+        size *= 2
+    return min(size, BLOCKS_PER_QUERY)
+
+
 def merge_candidates_of(connection: Connection, blocks: Iterable[tuple[str, str, int, int]], *,
                         with_decisions: bool = True) -> Iterator[dict[str, Any]]:
     """`merge_candidates` of several blocks (family, country, first, last), each member once, in event id
@@ -109,12 +138,18 @@ def merge_candidates_of(connection: Connection, blocks: Iterable[tuple[str, str,
     event_ids: set[str] = set()
     unique = sorted(set(blocks))
     for start in range(0, len(unique), BLOCKS_PER_QUERY):  # a few queries, not one per block
-        windows = [_overlapping(*block) for block in unique[start : start + BLOCKS_PER_QUERY]]
-        event_ids.update(connection.execute(select(merged_events.c.id).where(or_(*windows))).scalars())
+        chunk = unique[start : start + BLOCKS_PER_QUERY]
+        size = _padded(len(chunk))
+        chunk += [chunk[-1]] * (size - len(chunk))
+        parameters: dict[str, Any] = {}
+        for index, (family, country, first, last) in enumerate(chunk):
+            parameters.update({f"family_{index}": family, f"country_{index}": country,
+                               f"first_{index}": first, f"last_{index}": last})
+        event_ids.update(connection.execute(_windows_statement(size), parameters).scalars())
     ordered = sorted(event_ids)
     for start in range(0, len(ordered), EVENTS_PER_QUERY):
-        chunk = ordered[start : start + EVENTS_PER_QUERY]
-        yield from _members(connection, merged_event_links.c.event_id.in_(chunk), with_decisions=with_decisions)
+        chunk_ids = ordered[start : start + EVENTS_PER_QUERY]
+        yield from _members(connection, merged_event_links.c.event_id.in_(chunk_ids), with_decisions=with_decisions)
 
 
 def link_decisions(connection: Connection, mention_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
