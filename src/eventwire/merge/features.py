@@ -182,9 +182,19 @@ def compare(x: MentionRecord | Profile, y: MentionRecord | Profile, settings: Me
         "casualties": _casualties(x, y),
         "words": None if words is None else min(1.0, words / settings.words_full_jaccard),
     }
-    features = {name: (settings.unknown_value if measured[name] is None else measured[name]) for name in FEATURES}
-    total = sum(settings.weights[name] for name in FEATURES)
-    score = sum(settings.weights[name] * features[name] for name in FEATURES) / total
+    # One pass over the features (this runs for every candidate pair): the same sums, in the same
+    # order, as sum() over FEATURES, so the scores are the same to the last bit.
+    features: dict[str, float] = {}
+    weights, unknown = settings.weights, settings.unknown_value
+    total = weighted = 0.0
+    for name in FEATURES:
+        value = measured[name]
+        value = unknown if value is None else value
+        features[name] = value
+        weight = weights[name]
+        total += weight
+        weighted += weight * value
+    score = weighted / total
     raw: dict[str, float | None] = {
         "distance_km": km, "date_gap_days": None if gap is None else float(gap),
         "word_jaccard": words, "actor_jaccard": actors,

@@ -4,12 +4,13 @@ article's reports, reading one event back (now or as of a version)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import heapq
 import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, delete, or_, select, update
+from sqlalchemy import Connection, Integer, Select, String, and_, bindparam, delete, or_, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from eventwire.errors import BadInputError
@@ -102,6 +103,36 @@ EVENTS_PER_QUERY = 100
 BLOCKS_PER_QUERY = 100
 
 
+@functools.cache
+def _windows_statement(count: int) -> Select[Any]:
+    """The stored events (id, block and size) overlapping any of ``count`` blocks, as `_overlapping` finds them,
+    with the blocks as named parameters: one statement object per count, so SQLAlchemy computes its
+    cache key and compiles it once per process instead of once per batch (a statement built from the
+    values has a new shape whenever the number of blocks changes, and compiling 100 windows costs more
+    than running them). An unknown country ("?") matches every country, as in `_overlapping`."""
+    windows = []
+    for index in range(count):
+        country = bindparam(f"country_{index}", type_=String)
+        windows.append(and_(
+            merged_events.c.family == bindparam(f"family_{index}", type_=String),
+            merged_events.c.window_first <= bindparam(f"last_{index}", type_=Integer),
+            merged_events.c.window_last >= bindparam(f"first_{index}", type_=Integer),
+            or_(country == "?", merged_events.c.block_country == country, merged_events.c.block_country == "?"),
+        ))
+    return select(merged_events.c.id, merged_events.c.family, merged_events.c.block_country,
+                  merged_events.c.window_first, merged_events.c.window_last,
+                  merged_events.c.mentions).where(or_(*windows))
+
+
+def _padded(count: int) -> int:
+    """The statement size for ``count`` blocks: the next power of two, at most BLOCKS_PER_QUERY, so a
+    few statements serve every batch (padding repeats a block, which finds nothing new)."""
+    size = 1
+    while size < count:
+        size *= 2
+    return min(size, BLOCKS_PER_QUERY)
+
+
 def merge_candidates_of(connection: Connection, blocks: Iterable[tuple[str, str, int, int]], *,
                         with_decisions: bool = True, nearest: int | None = None) -> Iterator[dict[str, Any]]:
     """`merge_candidates` of several blocks (family, country, first, last), each member once, in event id
@@ -114,16 +145,19 @@ def merge_candidates_of(connection: Connection, blocks: Iterable[tuple[str, str,
     found: dict[str, Any] = {}
     unique = sorted(set(blocks))
     for start in range(0, len(unique), BLOCKS_PER_QUERY):  # a few queries, not one per block
-        windows = [_overlapping(*block) for block in unique[start : start + BLOCKS_PER_QUERY]]
-        statement = select(merged_events.c.id, merged_events.c.family, merged_events.c.block_country,
-                           merged_events.c.window_first, merged_events.c.window_last,
-                           merged_events.c.mentions).where(or_(*windows))
-        found.update((row.id, row) for row in connection.execute(statement))
+        chunk = unique[start : start + BLOCKS_PER_QUERY]
+        size = _padded(len(chunk))
+        chunk += [chunk[-1]] * (size - len(chunk))
+        parameters: dict[str, Any] = {}
+        for index, (family, country, first, last) in enumerate(chunk):
+            parameters.update({f"family_{index}": family, f"country_{index}": country,
+                               f"first_{index}": first, f"last_{index}": last})
+        found.update((row.id, row) for row in connection.execute(_windows_statement(size), parameters))
     event_ids = set(found) if nearest is None else _nearest_of(list(found.values()), unique, nearest)
     ordered = sorted(event_ids)
     for start in range(0, len(ordered), EVENTS_PER_QUERY):
-        chunk = ordered[start : start + EVENTS_PER_QUERY]
-        yield from _members(connection, merged_event_links.c.event_id.in_(chunk), with_decisions=with_decisions)
+        chunk_ids = ordered[start : start + EVENTS_PER_QUERY]
+        yield from _members(connection, merged_event_links.c.event_id.in_(chunk_ids), with_decisions=with_decisions)
 
 
 def _nearest_of(rows: list[Any], blocks: list[tuple[str, str, int, int]], nearest: int) -> set[str]:

@@ -335,19 +335,20 @@ class SqlStore:
             ]
             if actor_rows:
                 connection.execute(event_actors.insert(), actor_rows)
-            quote_ids = []
+            quote_rows = []
             for index, quote in enumerate(result.quotes):
                 parsed = speaker_name(quote.speaker)
-                inserted = connection.execute(quotes.insert().returning(quotes.c.id), {
+                quote_rows.append({
                     "article_id": article.id, "position": index, "speaker": quote.speaker,
                     "speaker_key": parsed.key if parsed else None,
                     "speaker_given": parsed.given if parsed else None,
                     "text": quote.text, "start_offset": quote.start, "end_offset": quote.end,
                     "data": json.dumps(quote_to_dict(quote), ensure_ascii=False),
                 })
-                quote_ids.append((inserted.scalar_one(), quote.text))
+            if quote_rows:  # one executemany, not one INSERT ... RETURNING per quote
+                connection.execute(quotes.insert(), quote_rows)
             if self.dialect == "sqlite":
-                _index_sqlite_rows(connection, article.id, quote_ids)
+                _index_sqlite_rows(connection, article.id, bool(quote_rows))
         logger.debug("stored article %s with %d events, %d quotes", article.id, len(result.events),
                      len(result.quotes))
         return True
@@ -728,10 +729,11 @@ def _reason(error: SQLAlchemyError) -> str:
     return str(original if original is not None else error).strip().splitlines()[0]
 
 
-def _index_sqlite_rows(connection: Connection, article_id: str, quote_ids: list[tuple[int, str]]) -> None:
+def _index_sqlite_rows(connection: Connection, article_id: str, has_quotes: bool) -> None:
     """Fill the FTS5 tables and the R*Tree in the article's own transaction (PostgreSQL indexes
-    expressions instead). Rows are keyed by the article's and events' rowids (revision 0005), so they are
-    copied from the rows just written rather than passed in."""
+    expressions instead). Rows are keyed by the article's, events' and quotes' ids (revision 0005), so
+    they are copied from the rows just written rather than passed in (quotes in id order, the order
+    they were written)."""
     connection.execute(text("INSERT INTO article_search (rowid, article_id, title, text)"
                             " SELECT rowid, id, coalesce(title, ''), text FROM articles WHERE id = :id"),
                        {"id": article_id})
@@ -742,6 +744,7 @@ def _index_sqlite_rows(connection: Connection, article_id: str, quote_ids: list[
                             " SELECT rowid, lon, lon, lat, lat FROM events"
                             " WHERE article_id = :id AND lat IS NOT NULL AND lon IS NOT NULL"),
                        {"id": article_id})
-    if quote_ids:
-        connection.execute(text("INSERT INTO quote_search (quote_id, text) VALUES (:id, :text)"),
-                           [{"id": quote_id, "text": quote_text} for quote_id, quote_text in quote_ids])
+    if has_quotes:
+        connection.execute(text("INSERT INTO quote_search (quote_id, text)"
+                                " SELECT id, text FROM quotes WHERE article_id = :id ORDER BY id"),
+                           {"id": article_id})
