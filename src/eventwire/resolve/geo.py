@@ -30,7 +30,9 @@ How ``Gazetteer.resolve`` chooses (every rule is a method of ``geo_choose.PlaceC
 6. A name that is also a state reads as the state when the text says so ("New York state", "the state of
    Washington") or when it is listed next to a plain state ("Missouri, New York, North Carolina").
 7. State context: up to three more passes in which the states and provinces the last pass chose favour
-   same-state candidates of the other mentions (+1.5 per mention, at most 2).
+   same-state candidates of the other mentions (+1.5 per mention, at most 2); in the same passes a town
+   or county within 100 km of another mention's chosen town or county gains +0.75 per such place (at
+   most 2), so neighbours across a state line count too ("Hanover" next to Brattleboro is in NH).
 8. A named feature the gazetteer lacks ("Royal Street") resolves to the article's most-named city.
 
 Places from the hand-written regions table (seas, "Gaza Strip", "Sahel" ...) carry their stable

@@ -39,6 +39,7 @@ _FEATURE_WORD = re.compile(
     re.IGNORECASE,
 )
 _STATE_PASSES = 3
+_NEAR_KINDS = frozenset({"city", "admin2"})  # chosen places whose point is a town's, not an area's centre
 _BIG_CITY = 100_000
 _STATE_AFTER = re.compile(r"\s+state\b(?!\s+(?:university|college|park|fair))", re.IGNORECASE)
 _STATE_BEFORE = re.compile(r"\bstate\s+of\s+$", re.IGNORECASE)
@@ -286,7 +287,8 @@ class PlaceChooser:
             return self.text[first.end : second.start].strip() == ","
         return 1 <= second.start - first.end <= 2  # no text: assume ", " between adjacent mentions
 
-    def _choose(self, admin1_of: list[str | None] | None) -> list[GeoCandidate | None]:
+    def _choose(self, previous: list[GeoCandidate | None] | None) -> list[GeoCandidate | None]:
+        admin1_of = [admin1_code(candidate) for candidate in previous] if previous else None
         contributions = [self._contributions(i) for i in range(len(self.mentions))]
         text_context = self._text_context()
         chosen_all: list[GeoCandidate | None] = []
@@ -302,7 +304,17 @@ class PlaceChooser:
                 for other, code in enumerate(admin1_of or ()):
                     if code and self.keys[other] != self.keys[index] and other not in self.inner:
                         admin1_context[code] += 1
-                chosen = best_candidate(candidates, context, admin1_context)
+                anchors = [
+                    (c.lat, c.lon)
+                    for other, c in enumerate(previous or ())
+                    if c is not None
+                    and c.kind in _NEAR_KINDS
+                    and c.lat is not None
+                    and c.lon is not None
+                    and self.keys[other] != self.keys[index]
+                    and other not in self.inner
+                ]
+                chosen = best_candidate(candidates, context, admin1_context, anchors)
             chosen_all.append(chosen)
         return chosen_all
 
@@ -316,7 +328,7 @@ class PlaceChooser:
         for _ in range(_STATE_PASSES):
             # Each pass lets states settled by the last one pull in the rest ("Zionsville" puts
             # "Boone County" in Indiana, which then makes "Lebanon" the Indiana town).
-            again = self._choose([admin1_code(candidate) for candidate in chosen])
+            again = self._choose(chosen)
             if again == chosen:
                 break
             chosen = again
