@@ -14,7 +14,8 @@ How ``Gazetteer.resolve`` chooses (every rule is a method of ``geo_choose.PlaceC
 3. Each candidate gets a prior: log10(population) plus a feature-level bonus (country +2, admin1 +1,
    city 0, admin2 -0.5); rows of the hand-written regions table get a fixed high prior (they only hold
    well-known names); a match through a GeoNames alternate name costs 0.5, and 1.5 more when a place
-   in the same country carries the name as its own ("Paris" is not Swainsboro, Georgia). A subdivision
+   in the same country carries the name as its own ("Paris" is not Swainsboro, Georgia); whatever its
+   context, such a match never outranks a country called by its own name ("Chile" is not Şile). A subdivision
    that shares its name with a city inside it, or with any city over 100,000 people that is at least a
    twentieth of its size, ranks just below that city ("Khartoum", "Kyiv", "New York", "Washington" are
    the cities; "Ontario" stays the province).

@@ -138,5 +138,13 @@ def best_candidate(
         ]
         if rivals:
             scores[position] = min(scores[position], max(rivals) - 0.1)
+    # A country called by its own name is not lost to a town that merely lists the name among its
+    # alternate names, however much context the town gathers ("Chile" is not Şile near Istanbul in an
+    # article that also names Turkey and Istanbul).
+    countries = [scores[p] for p, c in enumerate(candidates) if c.primary and c.kind == "country"]
+    if countries:
+        for position, candidate in enumerate(candidates):
+            if not candidate.primary:
+                scores[position] = min(scores[position], max(countries) - 0.1)
     best = max(range(len(candidates)), key=lambda p: (scores[p], -p))
     return candidates[best]
