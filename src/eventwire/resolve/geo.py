@@ -26,7 +26,7 @@ How ``Gazetteer.resolve`` chooses (every rule is a method of ``geo_choose.PlaceC
    while "Georgia" in an article naming Tbilisi is Georgia the country and one naming Atlanta the US state.
 5. Hierarchy decides outright: "Goma, North Kivu" or "Paris, Texas" (a mention, a comma, a mention) picks
    the pair of candidates where the second contains the first (same admin1, or same country). A country
-   name before the comma starts a list ("China, Japan and Korea"), and so does a state's own name in a
+   name before the comma starts a list ("China, Japan and Korea"; not "Jordan, Minnesota", a town there), and so does a state's own name in a
    longer list of states ("Georgia, Oklahoma, Pennsylvania and Wisconsin").
    A pair so settled holds for the other mentions of the same name ("Berlin, New Hampshire ... Berlin").
 6. A name that is also a state reads as the state when the text says so ("New York state", "the state of

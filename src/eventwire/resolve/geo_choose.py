@@ -246,7 +246,9 @@ class PlaceChooser:
     def _apply_hierarchy(self) -> None:
         for left in range(len(self.mentions) - 1):
             right = left + 1
-            if not self._comma_between(left, right) or self._names_country(left):
+            if not self._comma_between(left, right):
+                continue
+            if self._names_country(left) and not self._town_in_state(left, right):
                 continue  # "China, Japan and Korea" is a list, not China inside Japan
             options = [self.forced[left]] if left in self.forced else self.candidates[left]
             best: tuple[float, GeoCandidate, GeoCandidate] | None = None
@@ -265,6 +267,15 @@ class PlaceChooser:
                 continue  # "Georgia, Oklahoma, Pennsylvania": a list of states, not a town in one
             if best:
                 self.forced[left], self.forced[right] = best[1], best[2]
+
+    def _town_in_state(self, left: int, right: int) -> bool:
+        """True when a country's name before the comma is a town's own name in the state or province
+        after it ("Jordan, Minnesota", "Lebanon, Pennsylvania"), not the start of a list of countries."""
+        return any(
+            outer.kind == "admin1" and inner.primary and contains(outer, inner)
+            for outer in self.candidates[right]
+            for inner in self.candidates[left]
+        )
 
     def _in_longer_list(self, left: int, right: int) -> bool:
         """True when another mention joins the pair as a list item right before or after it."""
