@@ -18,7 +18,8 @@ How ``Gazetteer.resolve`` chooses (every rule is a method of ``geo_choose.PlaceC
    context, such a match never outranks a country called by its own name ("Chile" is not Şile). A subdivision
    that shares its name with a city inside it, or with any city over 100,000 people that is at least a
    twentieth of its size, ranks just below that city ("Khartoum", "Kyiv", "New York", "Washington" are
-   the cities; "Ontario" stays the province).
+   the cities; "Ontario" stays the province) unless the context favours the subdivision's country
+   over that city's, or another city outscores that one anyway.
 4. Document context: countries named or implied elsewhere in the document (country names and demonyms
    count 1, the country of another mention's best candidate 0.5, country names and demonyms found in
    ``text`` outside the mentions 0.5) add up to +3 to candidates in that country. A mention never counts

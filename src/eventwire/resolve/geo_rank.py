@@ -116,6 +116,7 @@ def best_candidate(
             scores[position] += _NEAR_WEIGHT * min(_near_count(candidate, anchors), _NEAR_CAP)
     # A subdivision named like a city inside it, or like any big city, ranks just below that city:
     # news say "Aleppo", "Kharkiv", "Washington" for the city, not the province or state.
+    cities_best = [scores[p] for p, c in enumerate(candidates) if c.kind == "city"]
     for position, candidate in enumerate(candidates):
         if candidate.kind not in ("admin1", "admin2"):
             continue
@@ -128,6 +129,9 @@ def best_candidate(
                     city.primary
                     and city.population >= _BIG_CITY
                     and city.population * _BIG_CITY_SHARE >= candidate.population
+                    # ... unless the article speaks more for the subdivision's country ("Victoria"
+                    # next to Western Australia is the state, not Hong Kong's Victoria)
+                    and context.get(city.country or "", 0.0) >= context.get(candidate.country or "", 0.0)
                 )
                 or (
                     candidate.admin1_code is not None
@@ -136,7 +140,9 @@ def best_candidate(
                 )
             )
         ]
-        if rivals:
+        # The rule hands the name to the rival city; when another city outscores that one anyway,
+        # the subdivision keeps its score (not Victoria, BC, just because Hong Kong's Victoria is big).
+        if rivals and max(rivals) >= max(cities_best):
             scores[position] = min(scores[position], max(rivals) - 0.1)
     # A country called by its own name is not lost to a town that merely lists the name among its
     # alternate names, however much context the town gathers ("Chile" is not Şile near Istanbul in an
