@@ -29,7 +29,6 @@ How ``Gazetteer.resolve`` chooses (every rule is a method of ``geo_choose.PlaceC
    the pair of candidates where the second contains the first (same admin1, or same country). A country
    name before the comma starts a list ("China, Japan and Korea"; not "Jordan, Minnesota", a town there), and so does a state's own name in a
    longer list of states ("Georgia, Oklahoma, Pennsylvania and Wisconsin").
-   A pair so settled holds for the other mentions of the same name ("Berlin, New Hampshire ... Berlin").
 6. A name that is also a state reads as the state when the text says so ("New York state", "the state of
    Washington") or when it is listed next to a plain state ("Missouri, New York, North Carolina").
 7. State context: up to three more passes in which the states and provinces the last pass chose favour

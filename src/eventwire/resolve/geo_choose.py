@@ -329,23 +329,9 @@ class PlaceChooser:
             chosen_all.append(chosen)
         return chosen_all
 
-    def _apply_one_sense(self) -> None:
-        """A name repeated in one article means one place: the pair that hierarchy settled for one
-        mention ("Paris, Texas ... Paris") holds for the others of the same name. (Carrying a state
-        reading over too cost more than it gained: "New York state ... New York" is often the city.)"""
-        settled: dict[str, GeoCandidate] = {}
-        for index in sorted(self.forced, key=lambda i: self.mentions[i].start):
-            settled.setdefault(self.keys[index], self.forced[index])
-        for index, key in enumerate(self.keys):
-            if index in self.forced or index in self.inner or key not in settled:
-                continue
-            if settled[key].geonameid in {c.geonameid for c in self.candidates[index]}:
-                self.forced[index] = settled[key]
-
     def run(self) -> list[Place | None]:
         self._apply_hierarchy()
         self._apply_state_readings()
-        self._apply_one_sense()
         # Two passes: the first picks by country context; the states and provinces it lands in then
         # favour same-state candidates of the other mentions (a local story naming Palestine and
         # Tyler is about Texas, not the Middle East).
