@@ -14,10 +14,12 @@ How ``Gazetteer.resolve`` chooses (every rule is a method of ``geo_choose.PlaceC
 3. Each candidate gets a prior: log10(population) plus a feature-level bonus (country +2, admin1 +1,
    city 0, admin2 -0.5); rows of the hand-written regions table get a fixed high prior (they only hold
    well-known names); a match through a GeoNames alternate name costs 0.5, and 1.5 more when a place
-   in the same country carries the name as its own ("Paris" is not Swainsboro, Georgia). A subdivision
+   in the same country carries the name as its own ("Paris" is not Swainsboro, Georgia); whatever its
+   context, such a match never outranks a country called by its own name ("Chile" is not Şile). A subdivision
    that shares its name with a city inside it, or with any city over 100,000 people that is at least a
    twentieth of its size, ranks just below that city ("Khartoum", "Kyiv", "New York", "Washington" are
-   the cities; "Ontario" stays the province).
+   the cities; "Ontario" stays the province) unless the context favours the subdivision's country
+   over that city's, or another city outscores that one anyway.
 4. Document context: countries named or implied elsewhere in the document (country names and demonyms
    count 1, the country of another mention's best candidate 0.5, country names and demonyms found in
    ``text`` outside the mentions 0.5) add up to +3 to candidates in that country. A mention never counts
@@ -25,12 +27,14 @@ How ``Gazetteer.resolve`` chooses (every rule is a method of ``geo_choose.PlaceC
    while "Georgia" in an article naming Tbilisi is Georgia the country and one naming Atlanta the US state.
 5. Hierarchy decides outright: "Goma, North Kivu" or "Paris, Texas" (a mention, a comma, a mention) picks
    the pair of candidates where the second contains the first (same admin1, or same country). A country
-   name before the comma starts a list ("China, Japan and Korea"), and so does a state's own name in a
+   name before the comma starts a list ("China, Japan and Korea"; not "Jordan, Minnesota", a town there), and so does a state's own name in a
    longer list of states ("Georgia, Oklahoma, Pennsylvania and Wisconsin").
 6. A name that is also a state reads as the state when the text says so ("New York state", "the state of
    Washington") or when it is listed next to a plain state ("Missouri, New York, North Carolina").
 7. State context: up to three more passes in which the states and provinces the last pass chose favour
-   same-state candidates of the other mentions (+1.5 per mention, at most 2).
+   same-state candidates of the other mentions (+1.5 per mention, at most 2); in the same passes a town
+   or county within 100 km of another mention's chosen town or county gains +0.75 per such place (at
+   most 2), so neighbours across a state line count too ("Hanover" next to Brattleboro is in NH).
 8. A named feature the gazetteer lacks ("Royal Street") resolves to the article's most-named city.
 
 Places from the hand-written regions table (seas, "Gaza Strip", "Sahel" ...) carry their stable

@@ -39,6 +39,7 @@ _FEATURE_WORD = re.compile(
     re.IGNORECASE,
 )
 _STATE_PASSES = 3
+_NEAR_KINDS = frozenset({"city", "admin2"})  # chosen places whose point is a town's, not an area's centre
 _BIG_CITY = 100_000
 _STATE_AFTER = re.compile(r"\s+state\b(?!\s+(?:university|college|park|fair))", re.IGNORECASE)
 _STATE_BEFORE = re.compile(r"\bstate\s+of\s+$", re.IGNORECASE)
@@ -245,7 +246,9 @@ class PlaceChooser:
     def _apply_hierarchy(self) -> None:
         for left in range(len(self.mentions) - 1):
             right = left + 1
-            if not self._comma_between(left, right) or self._names_country(left):
+            if not self._comma_between(left, right):
+                continue
+            if self._names_country(left) and not self._town_in_state(left, right):
                 continue  # "China, Japan and Korea" is a list, not China inside Japan
             options = [self.forced[left]] if left in self.forced else self.candidates[left]
             best: tuple[float, GeoCandidate, GeoCandidate] | None = None
@@ -264,6 +267,15 @@ class PlaceChooser:
                 continue  # "Georgia, Oklahoma, Pennsylvania": a list of states, not a town in one
             if best:
                 self.forced[left], self.forced[right] = best[1], best[2]
+
+    def _town_in_state(self, left: int, right: int) -> bool:
+        """True when a country's name before the comma is a town's own name in the state or province
+        after it ("Jordan, Minnesota", "Lebanon, Pennsylvania"), not the start of a list of countries."""
+        return any(
+            outer.kind == "admin1" and inner.primary and contains(outer, inner)
+            for outer in self.candidates[right]
+            for inner in self.candidates[left]
+        )
 
     def _in_longer_list(self, left: int, right: int) -> bool:
         """True when another mention joins the pair as a list item right before or after it."""
@@ -286,7 +298,8 @@ class PlaceChooser:
             return self.text[first.end : second.start].strip() == ","
         return 1 <= second.start - first.end <= 2  # no text: assume ", " between adjacent mentions
 
-    def _choose(self, admin1_of: list[str | None] | None) -> list[GeoCandidate | None]:
+    def _choose(self, previous: list[GeoCandidate | None] | None) -> list[GeoCandidate | None]:
+        admin1_of = [admin1_code(candidate) for candidate in previous] if previous else None
         contributions = [self._contributions(i) for i in range(len(self.mentions))]
         text_context = self._text_context()
         chosen_all: list[GeoCandidate | None] = []
@@ -302,7 +315,17 @@ class PlaceChooser:
                 for other, code in enumerate(admin1_of or ()):
                     if code and self.keys[other] != self.keys[index] and other not in self.inner:
                         admin1_context[code] += 1
-                chosen = best_candidate(candidates, context, admin1_context)
+                anchors = [
+                    (c.lat, c.lon)
+                    for other, c in enumerate(previous or ())
+                    if c is not None
+                    and c.kind in _NEAR_KINDS
+                    and c.lat is not None
+                    and c.lon is not None
+                    and self.keys[other] != self.keys[index]
+                    and other not in self.inner
+                ]
+                chosen = best_candidate(candidates, context, admin1_context, anchors)
             chosen_all.append(chosen)
         return chosen_all
 
@@ -316,7 +339,7 @@ class PlaceChooser:
         for _ in range(_STATE_PASSES):
             # Each pass lets states settled by the last one pull in the rest ("Zionsville" puts
             # "Boone County" in Indiana, which then makes "Lebanon" the Indiana town).
-            again = self._choose([admin1_code(candidate) for candidate in chosen])
+            again = self._choose(chosen)
             if again == chosen:
                 break
             chosen = again

@@ -27,6 +27,13 @@ _BIG_CITY_SHARE = 20  # ... unless the subdivision is 20 times bigger ("Ontario"
 _ADMIN1_WEIGHT = 1.5  # per other mention placed in the same state or province
 _ADMIN1_CAP = 2
 _ADMIN1_ALTERNATE_WEIGHT = 1.5  # the same for a place matched by an alternate name
+# Places named in one article lie near one another: another mention's chosen town or county within
+# this distance favours a town or county candidate (Hanover next to Vermont towns is Hanover, NH, across
+# the state line the admin1 context cannot see). Kept weaker than a same-state mention.
+_NEAR_KM = 100.0
+_NEAR_WEIGHT = 0.75  # per nearby place ...
+_NEAR_CAP = 2  # ... counting at most this many
+_EARTH_KM = 6371.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +80,25 @@ def admin1_code(candidate: GeoCandidate | None) -> str | None:
     return candidate.admin1_code
 
 
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _near_count(candidate: GeoCandidate, anchors: Sequence[tuple[float, float]]) -> int:
+    if candidate.lat is None or candidate.lon is None:
+        return 0
+    return sum(distance_km(candidate.lat, candidate.lon, lat, lon) <= _NEAR_KM for lat, lon in anchors)
+
+
 def best_candidate(
-    candidates: Sequence[GeoCandidate], context: Counter[str], admin1_context: Counter[str] | None = None
+    candidates: Sequence[GeoCandidate],
+    context: Counter[str],
+    admin1_context: Counter[str] | None = None,
+    anchors: Sequence[tuple[float, float]] = (),
 ) -> GeoCandidate:
     scores: dict[int, float] = {}
     primary_countries = {c.country for c in candidates if c.primary}
@@ -88,8 +112,11 @@ def best_candidate(
         if admin1_context and candidate.kind in ("city", "admin2") and candidate.admin1_code:
             weight = _ADMIN1_WEIGHT if candidate.primary else _ADMIN1_ALTERNATE_WEIGHT
             scores[position] += weight * min(admin1_context.get(candidate.admin1_code, 0), _ADMIN1_CAP)
+        if anchors and candidate.kind in ("city", "admin2"):
+            scores[position] += _NEAR_WEIGHT * min(_near_count(candidate, anchors), _NEAR_CAP)
     # A subdivision named like a city inside it, or like any big city, ranks just below that city:
     # news say "Aleppo", "Kharkiv", "Washington" for the city, not the province or state.
+    cities_best = [scores[p] for p, c in enumerate(candidates) if c.kind == "city"]
     for position, candidate in enumerate(candidates):
         if candidate.kind not in ("admin1", "admin2"):
             continue
@@ -102,6 +129,9 @@ def best_candidate(
                     city.primary
                     and city.population >= _BIG_CITY
                     and city.population * _BIG_CITY_SHARE >= candidate.population
+                    # ... unless the article speaks more for the subdivision's country ("Victoria"
+                    # next to Western Australia is the state, not Hong Kong's Victoria)
+                    and context.get(city.country or "", 0.0) >= context.get(candidate.country or "", 0.0)
                 )
                 or (
                     candidate.admin1_code is not None
@@ -110,7 +140,17 @@ def best_candidate(
                 )
             )
         ]
-        if rivals:
+        # The rule hands the name to the rival city; when another city outscores that one anyway,
+        # the subdivision keeps its score (not Victoria, BC, just because Hong Kong's Victoria is big).
+        if rivals and max(rivals) >= max(cities_best):
             scores[position] = min(scores[position], max(rivals) - 0.1)
+    # A country called by its own name is not lost to a town that merely lists the name among its
+    # alternate names, however much context the town gathers ("Chile" is not Şile near Istanbul in an
+    # article that also names Turkey and Istanbul).
+    countries = [scores[p] for p, c in enumerate(candidates) if c.primary and c.kind == "country"]
+    if countries:
+        for position, candidate in enumerate(candidates):
+            if not candidate.primary:
+                scores[position] = min(scores[position], max(countries) - 0.1)
     best = max(range(len(candidates)), key=lambda p: (scores[p], -p))
     return candidates[best]
