@@ -120,9 +120,16 @@ def _refine_place(
     return place
 
 
-# "GOMA, Congo — ...", "THESSALONIKI — ...": a capitalised place and an optional country before a dash,
-# at the start of the text or of its second line (after a headline).
-_DATELINE = re.compile(r"(?:\A|\A[^\n]*\n+)\s*([A-Z][A-Z.'’ -]*[A-Z])(?:,\s*[A-Z][\w.'’ -]*?)?\s*(?:—|–|--)\s")
+# "GOMA, Congo — ...", "THESSALONIKI — ...", "CULIACÁN, Mexico, Oct 28 (Example Wire) - ...": a
+# capitalised place (accented capitals too), an optional country, an optional wire-style date and
+# outlet, then a dash, at the start of the text or of its second line (after a headline). A plain
+# hyphen only counts after a wire date or outlet, where it is the wires' separator.
+_CAPS = "A-ZÀ-ÖØ-Þ"
+_DATELINE = re.compile(
+    rf"(?:\A|\A[^\n]*\n+)\s*([{_CAPS}][{_CAPS}.'’ -]*[{_CAPS}])(?:,\s*[{_CAPS}][\w.'’ -]*?)?"
+    r"(?:\s*(?:—|–|--)|(?:,\s*[A-Z][a-z]{2,4}\.?\s+\d{1,2}(?:\s*\([^()\n]{1,40}\))?|\s*\([^()\n]{1,40}\))"
+    r"\s*(?:—|–|--|-))\s"
+)
 
 
 def dateline(text: str) -> EntityMention | None:

@@ -90,6 +90,12 @@ def test_dateline_place_is_found_and_is_the_main_place(pipeline: Any) -> None:
     assert dateline("GOMA, Congo — Shells fell") == EntityMention("GOMA", 0, 4, "GPE")
     assert dateline("Rebels gain ground\n\nSANTIAGO DE LOS CABALLEROS — Police") is not None
     assert dateline("Police in Goma said — nothing") is None
+    # Wire style with a date and an outlet before a plain hyphen; accented capitals.
+    assert dateline("BUNIA, Congo, Nov 3 (Example Wire) - Gunmen") == EntityMention("BUNIA", 0, 5, "GPE")
+    assert dateline("MÉRIDA (Example Wire) - Police") == EntityMention("MÉRIDA", 0, 6, "GPE")
+    assert dateline("CULIACÁN, Mexico — Gunmen") == EntityMention("CULIACÁN", 0, 8, "GPE")
+    # A plain hyphen alone is not a dateline's separator ("- Shelling resumes" lists, headlines).
+    assert dateline("BUNIA - a town on edge") is None
     events = _events(pipeline, "THESSALONIKI — Police detained 12 people after a student march on Monday night.")
     assert _of_type(events, "COERCE")["location"]["geonameid"] == 734077  # Thessaloniki
 
