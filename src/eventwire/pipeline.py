@@ -61,6 +61,7 @@ from eventwire.nlp.extract import (
     extract_drafts,
     place_linked_by_preposition,
 )
+from eventwire.nlp.place_frames import framed_places
 from eventwire.resolve.actors import code_actor
 from eventwire.resolve.countries import country_name
 from eventwire.resolve.geo import Gazetteer, default_gazetteer_path
@@ -247,8 +248,9 @@ class Pipeline:
         events: list[EventMention] = []
         scene = dominant  # where the story last took place: the latest town an act was placed in
         story_date: TimeExpr | None = None  # when it last took place: the latest day an act was dated
+        framed = [mention for mention in framed_places(doc.text, 0, len(doc.text)) if (mention.start, mention.end) in place_of]
         for draft in drafts:
-            place = self._own_place(doc, draft, place_of)
+            place = self._own_place(doc, draft, place_of, framed)
             place_in_sentence = place is not None
             place = _refine_place(place, scene, draft.type, hypothetical=draft.hypothetical)
             if place_in_sentence and place is not None and draft.type not in _VERBAL_TYPES and place.precision not in _COARSE:
@@ -312,16 +314,24 @@ class Pipeline:
         return ArticleResult(article=article, events=tuple(events), quotes=tuple(quotes))
 
     @staticmethod
-    def _own_place(doc: Doc, draft: EventDraft, place_of: dict[tuple[int, int], Place]) -> Place | None:
+    def _own_place(
+        doc: Doc, draft: EventDraft, place_of: dict[tuple[int, int], Place], framed: Sequence[EntityMention] = ()
+    ) -> Place | None:
         """The best resolved candidate of the event's sentence, made as precise as the sentence allows:
         a country or province gives way to a finer place of the sentence ("on the Niger river near
         Timbuktu", "in Mali's Mopti region"), since an event is coded to the most precise place named;
         among places of one precision the syntactically closest (first candidate) wins.
         A statement only takes a place it was made in ("In Misrata, a commander threatened ..."), not
-        the places it talks about."""
+        the places it talks about. A settlement the recogniser missed but the sentence frames ("on the
+        outskirts of Beledweyne") comes first: the frame itself says the event is sited there."""
+        own = [
+            mention
+            for mention in framed
+            if draft.type not in _VERBAL_TYPES and draft.sentence.start <= mention.start < draft.sentence.end
+        ]
         resolved = [
             place
-            for mention in draft.place_mentions
+            for mention in (*own, *draft.place_mentions)
             if (place := place_of.get((mention.start, mention.end))) is not None
             and (draft.type not in _VERBAL_TYPES or place_linked_by_preposition(doc, draft.trigger, mention))
         ]
@@ -347,6 +357,10 @@ class Pipeline:
         line = dateline(doc.text)
         if line is not None:
             mentions[(line.start, line.end)] = line
+        taken = [(start, end) for start, end in mentions]
+        for mention in framed_places(doc.text, 0, len(doc.text)):
+            if not any(start < mention.end and mention.start < end for start, end in taken):
+                mentions[(mention.start, mention.end)] = mention
         ordered = sorted(mentions.values(), key=lambda mention: mention.start)
         places = self.gazetteer.resolve(ordered, text=doc.text)
         return {(m.start, m.end): place for m, place in zip(ordered, places, strict=True) if place}

@@ -7,6 +7,7 @@ from typing import Any
 
 from eventwire.ingest import build_article
 from eventwire.model import ArticleResult, EntityMention
+from eventwire.nlp.place_frames import framed_places
 from eventwire.pipeline import dateline
 
 PUBLISHED = dt.datetime(2025, 11, 14, 9, 0, tzinfo=dt.UTC)  # a Friday
@@ -112,3 +113,18 @@ def test_a_statement_is_dated_by_its_own_clause_only(pipeline: Any) -> None:
     assert _of_type(events, "THREATEN")["date"] is None
     events = _events(pipeline, "On Tuesday the state governor strongly condemned the killings of four farmers near the river.")
     assert _of_type(events, "ACCUSE")["date"]["value"] == "2025-11-11"
+
+
+def test_a_settlement_frame_names_a_place_the_recogniser_missed(pipeline: Any) -> None:
+    # The small model tags "Mogok" as a person and "Bria" as a date; the frames still site the events.
+    text = "Troops withdrew from the jade-mining town of Mogok on Thursday under a local deal."
+    assert [m.text for m in framed_places(text, 0, len(text))] == ["Mogok"]
+    assert [m.text for m in framed_places("Talks near the end of May stalled.", 0, 34)] == []
+    events = _events(pipeline, "Aid workers in Mandalay said food stocks were low.\n\n" + text)
+    assert _of_type(events, "RETREAT")["location"]["text"] == "Mogok"
+    events = _events(
+        pipeline,
+        "BANGUI — Aid workers in Bangui said food stocks were low.\n\n"
+        "Police seized a cache of rifles in a house near Bria on Monday, the army said.",
+    )
+    assert _of_type(events, "COERCE")["location"]["text"] == "Bria"
