@@ -62,6 +62,7 @@ from eventwire.nlp.extract import (
     place_linked_by_preposition,
 )
 from eventwire.nlp.place_frames import framed_places
+from eventwire.nlp.statement_dates import dated_by_saying
 from eventwire.resolve.actors import code_actor
 from eventwire.resolve.countries import country_name
 from eventwire.resolve.geo import Gazetteer, default_gazetteer_path
@@ -257,8 +258,13 @@ class Pipeline:
                 scene = replace(place, from_article=False)
             date_mentions = draft.date_mentions
             if draft.type in _VERBAL_TYPES:
-                # A statement is dated by its own clause, not by the events it talks about.
-                date_mentions = tuple(m for m in date_mentions if date_in_clause(doc, draft.trigger, m))
+                # A statement is dated by its own clause or the saying that carries it ("said on Friday
+                # that ..."), not by the events it talks about.
+                date_mentions = tuple(
+                    m
+                    for m in date_mentions
+                    if date_in_clause(doc, draft.trigger, m) or dated_by_saying(doc, draft.trigger, m)
+                )
             date = pick_event_date(
                 date_mentions, draft.trigger.start, article.published, text=article.text,
                 forward=draft.hypothetical,

@@ -128,3 +128,15 @@ def test_a_settlement_frame_names_a_place_the_recogniser_missed(pipeline: Any) -
         "Police seized a cache of rifles in a house near Bria on Monday, the army said.",
     )
     assert _of_type(events, "COERCE")["location"]["text"] == "Bria"
+
+
+def test_a_statement_is_dated_by_the_saying_that_carries_it(pipeline: Any) -> None:
+    events = _events(pipeline, "The harbour police said on Wednesday that they had accused the ferry company of negligence.")
+    assert _of_type(events, "ACCUSE")["date"]["value"] == "2025-11-12"
+    events = _events(
+        pipeline, "The militia denied any role in the ambush in a statement posted on Tuesday, residents said."
+    )
+    assert _of_type(events, "REJECT")["date"]["value"] == "2025-11-11"
+    # A date inside what is said does not date the saying.
+    events = _events(pipeline, "The mayor condemned the attack that had killed four traders on Tuesday.")
+    assert _of_type(events, "ACCUSE")["date"] is None
