@@ -140,3 +140,10 @@ def test_a_statement_is_dated_by_the_saying_that_carries_it(pipeline: Any) -> No
     # A date inside what is said does not date the saying.
     events = _events(pipeline, "The mayor condemned the attack that had killed four traders on Tuesday.")
     assert _of_type(events, "ACCUSE")["date"] is None
+
+
+def test_a_sanction_takes_only_a_place_it_was_decided_in(pipeline: Any) -> None:
+    events = _events(pipeline, "Tajikistan suspended electricity exports to Kyrgyzstan on Thursday after the border clash.")
+    assert _of_type(events, "SANCTION")["location"] is None
+    events = _events(pipeline, "A court in Osh sentenced three herders to five years in prison on Thursday.")
+    assert _of_type(events, "SANCTION")["location"]["text"] == "Osh"
