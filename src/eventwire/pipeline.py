@@ -92,6 +92,7 @@ _UNSITED_TYPES = {EventType.CONSULT, EventType.AGREE, EventType.SANCTION}
 # own they take neither the story's date nor the publication day.
 _UNDATED_TYPES = {EventType.MOBILIZE}
 _COARSE = {LocationPrecision.COUNTRY, LocationPrecision.ADMIN1, LocationPrecision.REGION}
+_VAGUE = {DatePrecision.MONTH, DatePrecision.YEAR}
 
 
 _PRECISION_RANK = {
@@ -249,6 +250,7 @@ class Pipeline:
         events: list[EventMention] = []
         scene = dominant  # where the story last took place: the latest town an act was placed in
         story_date: TimeExpr | None = None  # when it last took place: the latest day an act was dated
+        last_dated: TimeExpr | None = None  # the latest date of an act, at any precision
         framed = [mention for mention in framed_places(doc.text, 0, len(doc.text)) if (mention.start, mention.end) in place_of]
         for draft in drafts:
             place = self._own_place(doc, draft, place_of, framed)
@@ -270,12 +272,19 @@ class Pipeline:
                 forward=draft.hypothetical,
             )
             act = draft.type not in _VERBAL_TYPES and draft.type not in _UNDATED_TYPES and not draft.hypothetical
-            if date is None and act and story_date is not None:
+            relative = date is None and bool(date_mentions)  # "A week later", "The week before": no day
+            if date is None and act and relative and last_dated is not None and last_dated.precision in _VAGUE:
+                # A date told relative to a background event dated only by its month ("In December,
+                # gunmen ... A week later, youths attacked ...") is known to that precision, no finer.
+                date = last_dated
+            elif date is None and act and story_date is not None:
                 # "Police later arrested five people", "Hours later, gunmen abducted ...": an act told
                 # with no date of its own follows the last dated act of the story.
                 date = story_date
-            elif date is not None and act and date.precision is DatePrecision.DAY and not date.after_published:
-                story_date = date
+            elif date is not None and act and not date.after_published:
+                last_dated = date
+                if date.precision is DatePrecision.DAY:
+                    story_date = date
             # A statement or a plan with no date of its own is not dated by the article: the guidelines
             # code it null, as they do its place; acts keep the publication day as a flagged estimate.
             if date is None and article.published is not None and act:

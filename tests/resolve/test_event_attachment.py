@@ -147,3 +147,13 @@ def test_a_sanction_takes_only_a_place_it_was_decided_in(pipeline: Any) -> None:
     assert _of_type(events, "SANCTION")["location"] is None
     events = _events(pipeline, "A court in Osh sentenced three herders to five years in prison on Thursday.")
     assert _of_type(events, "SANCTION")["location"]["text"] == "Osh"
+
+
+def test_a_date_relative_to_a_month_dated_event_keeps_that_month(pipeline: Any) -> None:
+    events = _events(
+        pipeline,
+        "In September, gunmen attacked a cattle market in Bunia, killing six traders.\n\n"
+        "A week later, youths burned a police station in Bunia in reprisal.",
+    )
+    dates = [event["date"] for event in events if event["type"] in ("ASSAULT", "PROTEST")]
+    assert [(d["value"], d["precision"]) for d in dates] == [("2025-09-01", "month")] * 2
