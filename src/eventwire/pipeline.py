@@ -101,11 +101,23 @@ _PRECISION_RANK = {
 }
 
 
+# "a national strike", "a nationwide shutdown", "protests across the country": the event is the country's.
+_NATIONWIDE = re.compile(
+    r"\b(?:national|nation-?wide|country-?wide|across the country|all over the country)\b", re.IGNORECASE
+)
+
+
 def _refine_place(
-    place: Place | None, dominant: Place | None, event_type: EventType, *, hypothetical: bool = False
+    place: Place | None,
+    dominant: Place | None,
+    event_type: EventType,
+    *,
+    hypothetical: bool = False,
+    nationwide: bool = False,
 ) -> Place | None:
     """The event's place: its own when it has one, made finer by the article's main place when that
-    lies in the same country ("Police in Georgia ..." in a story from Tbilisi); else the main place.
+    lies in the same country ("Police in Georgia ..." in a story from Tbilisi), unless the event is told
+    as nationwide ("Nigeria's unions called a nationwide strike"); else the main place.
     A place taken from the article rather than the event's sentence says so (``from_article``).
     Statements, talks, deals and sanctions, and events that have not happened (plans, threats) have no
     place of occurrence to inherit: without one of their own they get none."""
@@ -114,6 +126,7 @@ def _refine_place(
         return replace(dominant, from_article=True) if inherits and dominant is not None else None
     if (
         dominant is not None
+        and not (nationwide and place.precision is LocationPrecision.COUNTRY)
         and place.precision in _COARSE
         and dominant.precision not in _COARSE
         and dominant.country == place.country
@@ -255,7 +268,23 @@ class Pipeline:
         for draft in drafts:
             place = self._own_place(doc, draft, place_of, framed)
             place_in_sentence = place is not None
-            place = _refine_place(place, scene, draft.type, hypothetical=draft.hypothetical)
+            # The trigger and the words just before it: "called off a nationwide strike".
+            near = doc.text[max(draft.sentence.start, draft.trigger.start - 30) : draft.trigger.end]
+            nationwide = bool(_NATIONWIDE.search(near))
+            place = _refine_place(place, scene, draft.type, hypothetical=draft.hypothetical, nationwide=nationwide)
+            if nationwide and place is not None and place.precision is not LocationPrecision.COUNTRY:
+                # A nationwide strike told from the capital is the country's: the sentence's own
+                # mention of that country, when it names one ("Ecuador's government ... a national strike").
+                place = next(
+                    (
+                        other
+                        for (start, _), other in sorted(place_of.items())
+                        if draft.sentence.start <= start < draft.sentence.end
+                        and other.precision is LocationPrecision.COUNTRY
+                        and other.country == place.country
+                    ),
+                    place,
+                )
             if place_in_sentence and place is not None and draft.type not in _VERBAL_TYPES and place.precision not in _COARSE:
                 scene = replace(place, from_article=False)
             date_mentions = draft.date_mentions

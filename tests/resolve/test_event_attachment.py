@@ -157,3 +157,10 @@ def test_a_date_relative_to_a_month_dated_event_keeps_that_month(pipeline: Any) 
     )
     dates = [event["date"] for event in events if event["type"] in ("ASSAULT", "PROTEST")]
     assert [(d["value"], d["precision"]) for d in dates] == [("2025-09-01", "month")] * 2
+
+
+def test_a_nationwide_event_is_coded_to_the_country_the_sentence_names(pipeline: Any) -> None:
+    events = _events(pipeline, "DAKAR — Senegal's teachers began a nationwide strike on Monday over unpaid bonuses.")
+    assert _of_type(events, "PROTEST")["location"]["precision"] == "country"
+    events = _events(pipeline, "DAKAR — Senegal's teachers marched through Dakar on Monday over unpaid bonuses.")
+    assert _of_type(events, "PROTEST")["location"]["precision"] == "city"
