@@ -61,7 +61,7 @@ from eventwire.nlp.extract import (
     extract_drafts,
     place_linked_by_preposition,
 )
-from eventwire.nlp.place_frames import framed_places, place_of_subject
+from eventwire.nlp.place_frames import framed_places
 from eventwire.nlp.statement_dates import dated_by_saying
 from eventwire.resolve.actors import code_actor
 from eventwire.resolve.countries import country_name
@@ -366,23 +366,18 @@ class Pipeline:
         Timbuktu", "in Mali's Mopti region"), since an event is coded to the most precise place named;
         among places of one precision the syntactically closest (first candidate) wins.
         A statement only takes a place it was made in ("In Misrata, a commander threatened ..."), not
-        the places it talks about; nor do talks, deals and sanctions ("suspended gas supplies to
-        Kyrgyzstan"), which also take the seat of their maker ("a court in Osh sentenced ..."). A settlement the recogniser missed but the sentence frames ("on the
+        the places it talks about. A settlement the recogniser missed but the sentence frames ("on the
         outskirts of Beledweyne") comes first: the frame itself says the event is sited there."""
         own = [
             mention
             for mention in framed
-            if draft.type not in _VERBAL_TYPES | _UNSITED_TYPES and draft.sentence.start <= mention.start < draft.sentence.end
+            if draft.type not in _VERBAL_TYPES and draft.sentence.start <= mention.start < draft.sentence.end
         ]
         resolved = [
             place
             for mention in (*own, *draft.place_mentions)
             if (place := place_of.get((mention.start, mention.end))) is not None
-            and (
-                draft.type not in _VERBAL_TYPES | _UNSITED_TYPES
-                or place_linked_by_preposition(doc, draft.trigger, mention)
-                or (draft.type in _UNSITED_TYPES and place_of_subject(doc, draft.trigger, mention))
-            )
+            and (draft.type not in _VERBAL_TYPES or place_linked_by_preposition(doc, draft.trigger, mention))
         ]
         if not resolved:
             return None

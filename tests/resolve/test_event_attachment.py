@@ -142,12 +142,6 @@ def test_a_statement_is_dated_by_the_saying_that_carries_it(pipeline: Any) -> No
     assert _of_type(events, "ACCUSE")["date"] is None
 
 
-def test_a_sanction_takes_only_a_place_it_was_decided_in(pipeline: Any) -> None:
-    events = _events(pipeline, "Tajikistan suspended electricity exports to Kyrgyzstan on Thursday after the border clash.")
-    assert _of_type(events, "SANCTION")["location"] is None
-    events = _events(pipeline, "A court in Osh sentenced three herders to five years in prison on Thursday.")
-    assert _of_type(events, "SANCTION")["location"]["text"] == "Osh"
-
 
 def test_a_date_relative_to_a_month_dated_event_keeps_that_month(pipeline: Any) -> None:
     events = _events(
