@@ -62,6 +62,8 @@ from eventwire.nlp.extract import (
     extract_drafts,
     place_linked_by_preposition,
 )
+from eventwire.nlp.place_frames import framed_places
+from eventwire.nlp.statement_dates import dated_by_saying
 from eventwire.resolve.actors import code_actor
 from eventwire.resolve.countries import country_name
 from eventwire.resolve.geo import Gazetteer, default_gazetteer_path
@@ -91,6 +93,7 @@ _UNSITED_TYPES = {EventType.CONSULT, EventType.AGREE, EventType.SANCTION}
 # own they take neither the story's date nor the publication day.
 _UNDATED_TYPES = {EventType.MOBILIZE}
 _COARSE = {LocationPrecision.COUNTRY, LocationPrecision.ADMIN1, LocationPrecision.REGION}
+_VAGUE = {DatePrecision.MONTH, DatePrecision.YEAR}
 
 
 _PRECISION_RANK = {
@@ -99,11 +102,23 @@ _PRECISION_RANK = {
 }
 
 
+# "a national strike", "a nationwide shutdown", "protests across the country": the event is the country's.
+_NATIONWIDE = re.compile(
+    r"\b(?:national|nation-?wide|country-?wide|across the country|all over the country)\b", re.IGNORECASE
+)
+
+
 def _refine_place(
-    place: Place | None, dominant: Place | None, event_type: EventType, *, hypothetical: bool = False
+    place: Place | None,
+    dominant: Place | None,
+    event_type: EventType,
+    *,
+    hypothetical: bool = False,
+    nationwide: bool = False,
 ) -> Place | None:
     """The event's place: its own when it has one, made finer by the article's main place when that
-    lies in the same country ("Police in Georgia ..." in a story from Tbilisi); else the main place.
+    lies in the same country ("Police in Georgia ..." in a story from Tbilisi), unless the event is told
+    as nationwide ("Nigeria's unions called a nationwide strike"); else the main place.
     A place taken from the article rather than the event's sentence says so (``from_article``).
     Statements, talks, deals and sanctions, and events that have not happened (plans, threats) have no
     place of occurrence to inherit: without one of their own they get none."""
@@ -112,6 +127,7 @@ def _refine_place(
         return replace(dominant, from_article=True) if inherits and dominant is not None else None
     if (
         dominant is not None
+        and not (nationwide and place.precision is LocationPrecision.COUNTRY)
         and place.precision in _COARSE
         and dominant.precision not in _COARSE
         and dominant.country == place.country
@@ -121,9 +137,16 @@ def _refine_place(
     return place
 
 
-# "GOMA, Congo — ...", "THESSALONIKI — ...": a capitalised place and an optional country before a dash,
-# at the start of the text or of its second line (after a headline).
-_DATELINE = re.compile(r"(?:\A|\A[^\n]*\n+)\s*([A-Z][A-Z.'’ -]*[A-Z])(?:,\s*[A-Z][\w.'’ -]*?)?\s*(?:—|–|--)\s")
+# "GOMA, Congo — ...", "THESSALONIKI — ...", "CULIACÁN, Mexico, Oct 28 (Example Wire) - ...": a
+# capitalised place (accented capitals too), an optional country, an optional wire-style date and
+# outlet, then a dash, at the start of the text or of its second line (after a headline). A plain
+# hyphen only counts after a wire date or outlet, where it is the wires' separator.
+_CAPS = "A-ZÀ-ÖØ-Þ"
+_DATELINE = re.compile(
+    rf"(?:\A|\A[^\n]*\n+)\s*([{_CAPS}][{_CAPS}.'’ -]*[{_CAPS}])(?:,\s*[{_CAPS}][\w.'’ -]*?)?"
+    r"(?:\s*(?:—|–|--)|(?:,\s*[A-Z][a-z]{2,4}\.?\s+\d{1,2}(?:\s*\([^()\n]{1,40}\))?|\s*\([^()\n]{1,40}\))"
+    r"\s*(?:—|–|--|-))\s"
+)
 
 
 def dateline(text: str) -> EntityMention | None:
@@ -241,27 +264,57 @@ class Pipeline:
         events: list[EventMention] = []
         scene = dominant  # where the story last took place: the latest town an act was placed in
         story_date: TimeExpr | None = None  # when it last took place: the latest day an act was dated
+        last_dated: TimeExpr | None = None  # the latest date of an act, at any precision
+        framed = [mention for mention in framed_places(doc.text, 0, len(doc.text)) if (mention.start, mention.end) in place_of]
         for draft in drafts:
-            place = self._own_place(doc, draft, place_of)
+            place = self._own_place(doc, draft, place_of, framed)
             place_in_sentence = place is not None
-            place = _refine_place(place, scene, draft.type, hypothetical=draft.hypothetical)
+            # The trigger and the words just before it: "called off a nationwide strike".
+            near = doc.text[max(draft.sentence.start, draft.trigger.start - 30) : draft.trigger.end]
+            nationwide = bool(_NATIONWIDE.search(near))
+            place = _refine_place(place, scene, draft.type, hypothetical=draft.hypothetical, nationwide=nationwide)
+            if nationwide and place is not None and place.precision is not LocationPrecision.COUNTRY:
+                # A nationwide strike told from the capital is the country's: the sentence's own
+                # mention of that country, when it names one ("Ecuador's government ... a national strike").
+                place = next(
+                    (
+                        other
+                        for (start, _), other in sorted(place_of.items())
+                        if draft.sentence.start <= start < draft.sentence.end
+                        and other.precision is LocationPrecision.COUNTRY
+                        and other.country == place.country
+                    ),
+                    place,
+                )
             if place_in_sentence and place is not None and draft.type not in _VERBAL_TYPES and place.precision not in _COARSE:
                 scene = replace(place, from_article=False)
             date_mentions = draft.date_mentions
             if draft.type in _VERBAL_TYPES:
-                # A statement is dated by its own clause, not by the events it talks about.
-                date_mentions = tuple(m for m in date_mentions if date_in_clause(doc, draft.trigger, m))
+                # A statement is dated by its own clause or the saying that carries it ("said on Friday
+                # that ..."), not by the events it talks about.
+                date_mentions = tuple(
+                    m
+                    for m in date_mentions
+                    if date_in_clause(doc, draft.trigger, m) or dated_by_saying(doc, draft.trigger, m)
+                )
             date = pick_event_date(
                 date_mentions, draft.trigger.start, article.published, text=article.text,
                 forward=draft.hypothetical,
             )
             act = draft.type not in _VERBAL_TYPES and draft.type not in _UNDATED_TYPES and not draft.hypothetical
-            if date is None and act and story_date is not None:
+            relative = date is None and bool(date_mentions)  # "A week later", "The week before": no day
+            if date is None and act and relative and last_dated is not None and last_dated.precision in _VAGUE:
+                # A date told relative to a background event dated only by its month ("In December,
+                # gunmen ... A week later, youths attacked ...") is known to that precision, no finer.
+                date = last_dated
+            elif date is None and act and story_date is not None:
                 # "Police later arrested five people", "Hours later, gunmen abducted ...": an act told
                 # with no date of its own follows the last dated act of the story.
                 date = story_date
-            elif date is not None and act and date.precision is DatePrecision.DAY and not date.after_published:
-                story_date = date
+            elif date is not None and act and not date.after_published:
+                last_dated = date
+                if date.precision is DatePrecision.DAY:
+                    story_date = date
             # A statement or a plan with no date of its own is not dated by the article: the guidelines
             # code it null, as they do its place; acts keep the publication day as a flagged estimate.
             if date is None and article.published is not None and act:
@@ -306,16 +359,24 @@ class Pipeline:
         return ArticleResult(article=article, events=tuple(events), quotes=tuple(quotes))
 
     @staticmethod
-    def _own_place(doc: Doc, draft: EventDraft, place_of: dict[tuple[int, int], Place]) -> Place | None:
+    def _own_place(
+        doc: Doc, draft: EventDraft, place_of: dict[tuple[int, int], Place], framed: Sequence[EntityMention] = ()
+    ) -> Place | None:
         """The best resolved candidate of the event's sentence, made as precise as the sentence allows:
         a country or province gives way to a finer place of the sentence ("on the Niger river near
         Timbuktu", "in Mali's Mopti region"), since an event is coded to the most precise place named;
         among places of one precision the syntactically closest (first candidate) wins.
         A statement only takes a place it was made in ("In Misrata, a commander threatened ..."), not
-        the places it talks about."""
+        the places it talks about. A settlement the recogniser missed but the sentence frames ("on the
+        outskirts of Beledweyne") comes first: the frame itself says the event is sited there."""
+        own = [
+            mention
+            for mention in framed
+            if draft.type not in _VERBAL_TYPES and draft.sentence.start <= mention.start < draft.sentence.end
+        ]
         resolved = [
             place
-            for mention in draft.place_mentions
+            for mention in (*own, *draft.place_mentions)
             if (place := place_of.get((mention.start, mention.end))) is not None
             and (draft.type not in _VERBAL_TYPES or place_linked_by_preposition(doc, draft.trigger, mention))
         ]
@@ -341,6 +402,10 @@ class Pipeline:
         line = dateline(doc.text)
         if line is not None:
             mentions[(line.start, line.end)] = line
+        taken = [(start, end) for start, end in mentions]
+        for mention in framed_places(doc.text, 0, len(doc.text)):
+            if not any(start < mention.end and mention.start < end for start, end in taken):
+                mentions[(mention.start, mention.end)] = mention
         ordered = sorted(mentions.values(), key=lambda mention: mention.start)
         places = self.gazetteer.resolve(ordered, text=doc.text)
         return {(m.start, m.end): place for m, place in zip(ordered, places, strict=True) if place}

@@ -7,6 +7,7 @@ from typing import Any
 
 from eventwire.ingest import build_article
 from eventwire.model import ArticleResult, EntityMention
+from eventwire.nlp.place_frames import framed_places
 from eventwire.pipeline import dateline
 
 PUBLISHED = dt.datetime(2025, 11, 14, 9, 0, tzinfo=dt.UTC)  # a Friday
@@ -90,6 +91,12 @@ def test_dateline_place_is_found_and_is_the_main_place(pipeline: Any) -> None:
     assert dateline("GOMA, Congo — Shells fell") == EntityMention("GOMA", 0, 4, "GPE")
     assert dateline("Rebels gain ground\n\nSANTIAGO DE LOS CABALLEROS — Police") is not None
     assert dateline("Police in Goma said — nothing") is None
+    # Wire style with a date and an outlet before a plain hyphen; accented capitals.
+    assert dateline("BUNIA, Congo, Nov 3 (Example Wire) - Gunmen") == EntityMention("BUNIA", 0, 5, "GPE")
+    assert dateline("MÉRIDA (Example Wire) - Police") == EntityMention("MÉRIDA", 0, 6, "GPE")
+    assert dateline("CULIACÁN, Mexico — Gunmen") == EntityMention("CULIACÁN", 0, 8, "GPE")
+    # A plain hyphen alone is not a dateline's separator ("- Shelling resumes" lists, headlines).
+    assert dateline("BUNIA - a town on edge") is None
     events = _events(pipeline, "THESSALONIKI — Police detained 12 people after a student march on Monday night.")
     assert _of_type(events, "COERCE")["location"]["geonameid"] == 734077  # Thessaloniki
 
@@ -106,3 +113,48 @@ def test_a_statement_is_dated_by_its_own_clause_only(pipeline: Any) -> None:
     assert _of_type(events, "THREATEN")["date"] is None
     events = _events(pipeline, "On Tuesday the state governor strongly condemned the killings of four farmers near the river.")
     assert _of_type(events, "ACCUSE")["date"]["value"] == "2025-11-11"
+
+
+def test_a_settlement_frame_names_a_place_the_recogniser_missed(pipeline: Any) -> None:
+    # The small model tags "Mogok" as a person and "Bria" as a date; the frames still site the events.
+    text = "Troops withdrew from the jade-mining town of Mogok on Thursday under a local deal."
+    assert [m.text for m in framed_places(text, 0, len(text))] == ["Mogok"]
+    assert [m.text for m in framed_places("Talks near the end of May stalled.", 0, 34)] == []
+    events = _events(pipeline, "Aid workers in Mandalay said food stocks were low.\n\n" + text)
+    assert _of_type(events, "RETREAT")["location"]["text"] == "Mogok"
+    events = _events(
+        pipeline,
+        "BANGUI — Aid workers in Bangui said food stocks were low.\n\n"
+        "Police seized a cache of rifles in a house near Bria on Monday, the army said.",
+    )
+    assert _of_type(events, "COERCE")["location"]["text"] == "Bria"
+
+
+def test_a_statement_is_dated_by_the_saying_that_carries_it(pipeline: Any) -> None:
+    events = _events(pipeline, "The harbour police said on Wednesday that they had accused the ferry company of negligence.")
+    assert _of_type(events, "ACCUSE")["date"]["value"] == "2025-11-12"
+    events = _events(
+        pipeline, "The militia denied any role in the ambush in a statement posted on Tuesday, residents said."
+    )
+    assert _of_type(events, "REJECT")["date"]["value"] == "2025-11-11"
+    # A date inside what is said does not date the saying.
+    events = _events(pipeline, "The mayor condemned the attack that had killed four traders on Tuesday.")
+    assert _of_type(events, "ACCUSE")["date"] is None
+
+
+
+def test_a_date_relative_to_a_month_dated_event_keeps_that_month(pipeline: Any) -> None:
+    events = _events(
+        pipeline,
+        "In September, gunmen attacked a cattle market in Bunia, killing six traders.\n\n"
+        "A week later, youths burned a police station in Bunia in reprisal.",
+    )
+    dates = [event["date"] for event in events if event["type"] in ("ASSAULT", "PROTEST")]
+    assert [(d["value"], d["precision"]) for d in dates] == [("2025-09-01", "month")] * 2
+
+
+def test_a_nationwide_event_is_coded_to_the_country_the_sentence_names(pipeline: Any) -> None:
+    events = _events(pipeline, "DAKAR — Senegal's teachers began a nationwide strike on Monday over unpaid bonuses.")
+    assert _of_type(events, "PROTEST")["location"]["precision"] == "country"
+    events = _events(pipeline, "DAKAR — Senegal's teachers marched through Dakar on Monday over unpaid bonuses.")
+    assert _of_type(events, "PROTEST")["location"]["precision"] == "city"

@@ -205,6 +205,10 @@ FORWARD_CASES = [
     ("He was fired from his job in July after the plan failed.", "July", "2025-07-01"),
     ("Rebels attacked the town on Saturday.", "Saturday", "2025-11-08"),
     ("The ministry said prices rose in December.", "December", "2024-12-01"),
+    # A reported plan ("would", "ready to") looks forward; an adjectival "planned" does not.
+    ("Drivers said they would hold a convoy to the port on Tuesday.", "Tuesday", "2025-11-18"),
+    ("The mill owner said he was ready to meet the workers on Wednesday.", "Wednesday", "2025-11-19"),
+    ("The council scrapped a planned parking tax on Monday after protests.", "Monday", "2025-11-10"),
 ]
 
 

@@ -56,9 +56,12 @@ __all__ = ["looks_forward", "pick_event_date", "published_fallback", "resolve_da
 
 _LABELS = frozenset({"DATE", "TIME"})
 # Words before a date in the same clause that make it a plan or a deadline ("will begin on April 7",
-# "postponed until Saturday", "is due to be published in May"): the date then looks forward.
+# "postponed until Saturday", "is due to be published in May", reported plans: "said they would march
+# on Saturday", "was ready to meet the union on Friday"): the date then looks forward. "planned" after
+# a determiner is an adjective ("withdrew a planned levy on Friday") and says nothing of the date.
 _FORWARD_CUE = re.compile(
-    r"\b(?:will|'ll|shall|due|scheduled|planned|plans? to|set to|is to|are to|expected to|"
+    r"\b(?:will|'ll|shall|would|due|scheduled|(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\bits )(?<!\btheir )planned|"
+    r"plans? to|set to|is to|are to|expected to|ready to|"
     r"postponed|delayed|adjourned|deadline|upcoming|ahead of|from now)\b[^.;!?]*$",
     re.IGNORECASE,
 )
