@@ -27,6 +27,8 @@ def test_claim(results: list[ArticleResult], index: int) -> None:
     event = next(event for event in results[index].events if event.type is EventType.ASSAULT)
     assert event.claim.status.value == case["status"]
     assert event.claim.cue is not None and case["cue"] in event.claim.cue
+    if "sources" in case:
+        assert list(event.claim.sources) == case["sources"]
 
 
 # An uncited state act takes its paragraph's source (invented reports); the status of the arrest event.

@@ -146,11 +146,15 @@ def _is_authority(cue: Token) -> bool:
 def _sources_of(cue: Token) -> tuple[str, ...]:
     """The speakers of a cue verb: its subject, or the object of 'according to'."""
     sources = []
+    subjects = [child for child in cue.children if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ in ("PROPN", "NOUN")]
+    if len(subjects) > 1:
+        # Two subjects is a misparse of "X did Y, officials said": the speaker is the one nearest the verb.
+        subjects = [min(subjects, key=lambda subject: abs(cue.i - subject.i))]
+    for subject in subjects:
+        subtree = list(subject.subtree)
+        sources.append(cue.doc[subtree[0].i : subtree[-1].i + 1].text)
     for child in cue.children:
-        if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ in ("PROPN", "NOUN"):
-            subtree = list(child.subtree)
-            sources.append(cue.doc[subtree[0].i : subtree[-1].i + 1].text)
-        elif child.dep_ == "agent":
+        if child.dep_ == "agent":
             for grandchild in child.children:
                 if grandchild.dep_ == "pobj":
                     subtree = list(grandchild.subtree)
