@@ -234,7 +234,7 @@ def apply_merged(connection: Connection, log: ChangeLog, event_rows: list[dict[s
 
     for old, survivor in retired:
         log.add("events_merged", event_id=old, article_id=cause_of(survivor), new=survivor)
-        _close_history(connection, old, log.version)
+        _close_histories(connection, [old], log.version)
         connection.execute(delete(merged_event_links).where(merged_event_links.c.event_id == old))
         connection.execute(delete(merged_events).where(merged_events.c.id == old))
         connection.execute(update(merged_event_aliases).where(merged_event_aliases.c.event_id == old)
@@ -290,18 +290,12 @@ def apply_merged(connection: Connection, log: ChangeLog, event_rows: list[dict[s
 
 
 def _close_histories(connection: Connection, event_ids: list[str], version: int) -> None:
-    """`_close_history` of many events, a few statements in all."""
+    """End the open history rows of these events at ``version``, a few statements in all."""
     for start in range(0, len(event_ids), 500):  # bounded IN lists
         connection.execute(update(merged_event_history).where(
             merged_event_history.c.event_id.in_(event_ids[start : start + 500]),
             merged_event_history.c.valid_to.is_(None),
         ).values(valid_to=version))
-
-
-def _close_history(connection: Connection, event_id: str, version: int) -> None:
-    connection.execute(update(merged_event_history).where(
-        merged_event_history.c.event_id == event_id, merged_event_history.c.valid_to.is_(None)
-    ).values(valid_to=version))
 
 
 def retract_article(connection: Connection, article_id: str, reason: str, event_rows: list[dict[str, Any]],
@@ -326,7 +320,7 @@ def retract_article(connection: Connection, article_id: str, reason: str, event_
     connection.execute(delete(merged_event_links).where(merged_event_links.c.article_id == article_id))
     for event_id in emptied:
         log.add("event_removed", event_id=event_id, article_id=article_id)
-        _close_history(connection, event_id, version)
+        _close_histories(connection, [event_id], version)
         connection.execute(delete(merged_events).where(merged_events.c.id == event_id))
     apply_merged(connection, log, event_rows, links, [])
     log.flush(connection)
